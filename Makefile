@@ -1,0 +1,67 @@
+# Two commands: `make run` serves the demo site, `make test` runs the whole suite.
+# Both set up everything they need first (virtualenv, dependencies, database).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+ENV_FILE := data/env
+
+# `make run` is a loopback demo over plain HTTP: production settings with the
+# HTTPS-only switches off unless the environment says otherwise.
+RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
+
+.PHONY: run test lint format setup clean check-python
+
+run: $(VENV)/.runtime $(ENV_FILE)
+	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
+	$(MANAGE) migrate --no-input && \
+	$(MANAGE) collectstatic --no-input --verbosity 0 && \
+	$(MANAGE) load_demo && \
+	echo "" && \
+	echo "Serving http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (admin: /admin/)" && \
+	echo "Plain HTTP on loopback (SECURE_SSL_REDIRECT=$$SECURE_SSL_REDIRECT): a local demo, not a deployment." && \
+	echo "Demo logins: reporter / $$DEMO_REPORTER_PASSWORD    editor / $$DEMO_EDITOR_PASSWORD" && \
+	echo "" && \
+	exec $(BIN)/gunicorn --config gunicorn.conf.py
+
+test: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+setup: $(VENV)/.dev
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+		echo "Python 3.12 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+		echo "Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ..."; \
+		exit 1; }
+
+$(VENV)/.runtime: requirements.txt | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Secrets for the local demo, made once and kept out of git.
+$(ENV_FILE): | $(VENV)/.runtime
+	@mkdir -p data
+	@$(BIN)/python -c 'import secrets; t = secrets.token_urlsafe; \
+		print(f"SECRET_KEY={t(50)}\nDEMO_REPORTER_PASSWORD={t(12)}\nDEMO_EDITOR_PASSWORD={t(12)}")' > $@
+	@echo "Wrote $@ (secret key and demo passwords for this checkout)."
+
+clean:
+	rm -rf $(VENV) data static

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsroomConfig(AppConfig):
+    """The project package as an app: roles migration, demo command, site templates."""
+
+    name = "newsroom"
+    verbose_name = "Newsroom"

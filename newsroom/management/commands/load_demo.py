@@ -1,0 +1,29 @@
+"""Build the demo newsroom from the case in shared/seeds. Safe to run again."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from newsroom.demo import DEMO_ACCOUNTS, ensure_account
+from stories.demo import ensure_home_page
+
+
+class Command(BaseCommand):
+    help = "Create the demo site, its content and a reporter and an editor account."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        _home, created = ensure_home_page()
+        self.stdout.write(f"Home page {'created' if created else 'already there'}.")
+
+        for account in DEMO_ACCOUNTS:
+            password = ensure_account(account)
+            if password:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Created {account.group[:-1].lower()} account "
+                        f"'{account.username}' with password: {password} "
+                        "(shown once; set "
+                        f"{account.password_env} to choose it)"
+                    )
+                )
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,1 @@
+"""Sources, statements and requests for comment arrive with the sources issue."""

@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stories.demo import ensure_home_page
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    page, _created = ensure_home_page()
+    return page
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright.
+
+    Skips where Chromium is missing, except in CI, where a skipped browser test
+    would hide a broken check, so it fails instead.
+    """
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        reason = (
+            f"Chromium not found at {CHROMIUM} "
+            "(set CHROMIUM_PATH, or apt-get install chromium)"
+        )
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()

@@ -1,0 +1,69 @@
+"""load_demo builds the site and the two accounts, and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from stories.models import HomePage
+
+
+def snapshot():
+    User = get_user_model()
+    return {
+        "pages": list(Page.objects.values_list("id", "title", "live").order_by("id")),
+        "revisions": Revision.objects.count(),
+        "sites": list(Site.objects.values_list("id", "root_page_id")),
+        "users": list(
+            User.objects.values_list("username", "password", "last_login").order_by(
+                "username"
+            )
+        ),
+    }
+
+
+@pytest.fixture
+def demo_passwords(monkeypatch):
+    monkeypatch.setenv("DEMO_REPORTER_PASSWORD", "reporter-pass-123")
+    monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "editor-pass-456")
+
+
+def test_load_demo_twice_changes_nothing(db, demo_passwords):
+    call_command("load_demo", stdout=StringIO())
+    first = snapshot()
+    call_command("load_demo", stdout=StringIO())
+
+    assert snapshot() == first
+
+
+def test_load_demo_makes_a_home_page_the_site_root(db, demo_passwords):
+    call_command("load_demo", stdout=StringIO())
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
+
+
+def test_load_demo_puts_each_account_in_its_group(db, demo_passwords):
+    call_command("load_demo", stdout=StringIO())
+    User = get_user_model()
+
+    reporter = User.objects.get(username="reporter")
+    editor = User.objects.get(username="editor")
+    assert reporter.check_password("reporter-pass-123")
+    assert list(reporter.groups.values_list("name", flat=True)) == ["Reporters"]
+    assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
+
+
+def test_generated_passwords_are_printed_once(db, monkeypatch):
+    monkeypatch.delenv("DEMO_REPORTER_PASSWORD", raising=False)
+    monkeypatch.delenv("DEMO_EDITOR_PASSWORD", raising=False)
+    first, second = StringIO(), StringIO()
+
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+
+    assert first.getvalue().count("with password:") == 2
+    assert "with password:" not in second.getvalue()
