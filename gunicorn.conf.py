@@ -18,3 +18,7 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 
 accesslog = "-"
 errorlog = "-"
+
+# Several servers may run side by side here (make run, tests, benchmarks); none
+# of them is managed through gunicorn's control socket.
+control_socket_disable = True

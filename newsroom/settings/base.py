@@ -181,8 +181,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
-# Hashed file names never change content, so browsers and CDNs may keep them a year.
-WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
