@@ -1,14 +1,112 @@
-"""Demo content for the stories app, built in code and safe to run twice."""
+"""Demo content for the stories app, built in code and safe to run twice.
+
+The case is the one in shared/seeds: Miami-Dade's mayor drops the county's
+sanctuary policy in January 2017, and his office stops taking calls about it.
+Facts, names, dates and figures come from the seeds; the sentences are ours.
+"""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from wagtail.models import Page, Site
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Revision, Site
 
-from stories.models import HomePage
+from stories.models import (
+    Author,
+    HomePage,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageAuthor,
+)
+
+MIAMI = ZoneInfo("America/New_York")
 
 HOME_INTRO = (
     "Local accountability reporting with its record attached: every version of "
     "every story, who was asked for comment, and what they said."
 )
+
+AUTHORS = [
+    {
+        "slug": "jerry-iannelli",
+        "name": "Jerry Iannelli",
+        "job_title": "Staff writer",
+        "bio": "<p>Covers county government, policing and immigration.</p>",
+    },
+    {
+        "slug": "data-desk",
+        "name": "Data desk",
+        "job_title": "Records and figures",
+        "bio": "<p>Checks the numbers behind our stories and keeps them current.</p>",
+    },
+]
+
+CALLS_STORY = {
+    "slug": "mayors-office-stops-taking-calls-on-sanctuary-reversal",
+    "title": "Mayor's office stops taking calls on sanctuary reversal",
+    "dek": (
+        "Residents who phone Carlos Gimenez about his decision to honor federal "
+        "detainer requests are told to send an email instead."
+    ),
+    "authors": ["jerry-iannelli", "data-desk"],
+    "tags": ["immigration", "Miami-Dade County", "sanctuary policy", "Carlos Gimenez"],
+    "published": datetime.datetime(2017, 2, 7, 9, 0, tzinfo=MIAMI),
+    "body": [
+        (
+            "paragraph",
+            "<p>People who call Miami-Dade Mayor Carlos Gimenez to object to his "
+            "reversal of the county's sanctuary policy are not getting through. "
+            "Front-desk staff in his office have stopped passing those calls on, "
+            "and callers are pointed to email.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Two callers described being turned away. When our reporter phoned "
+            "the office at about 4:15 p.m. on Monday and asked to leave a message "
+            "for the mayor, an employee answered that a written statement sent by "
+            "email was the only way to register a complaint.</p>",
+        ),
+        ("heading", "A decision made in a day"),
+        (
+            "paragraph",
+            "<p>President Donald Trump signed an executive order against "
+            "so-called sanctuary jurisdictions on January 25. The next day, "
+            "Gimenez told county jails to honor detention requests from "
+            "Immigration and Customs Enforcement, setting aside a 2013 rule the "
+            "county commission had passed unanimously. That rule had the jails "
+            "decline such requests unless the federal government paid for the "
+            "extra detention.</p>",
+        ),
+        (
+            "data_point",
+            {
+                "value": Decimal(27),
+                "unit": "requests",
+                "label": "ICE detainer requests received by county jails in the "
+                "11 days after the executive order",
+                "as_of": datetime.date(2017, 2, 6),
+                "source": "Miami Herald analysis",
+                "source_url": "",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>At that rate the county would hold between 1,000 and 1,500 people "
+            "for ICE this year. In 2012 it received about 2,000 such requests. A "
+            "coalition of 48 civil-rights groups, experts and advocates, among them "
+            "the Florida chapters of the ACLU and the Southern Poverty Law Center, "
+            "wrote to the county that the figure should be zero.</p>",
+        ),
+        ("heading", "What comes next"),
+        (
+            "paragraph",
+            "<p>The county commission is scheduled to meet on February 17 to "
+            "consider overturning the mayor's order.</p>",
+        ),
+    ],
+}
 
 
 def ensure_home_page():
@@ -39,3 +137,80 @@ def ensure_home_page():
         },
     )
     return home, True
+
+
+def ensure_story_index(home):
+    index = StoryIndexPage.objects.child_of(home).filter(slug="stories").first()
+    if index:
+        return index
+    index = home.add_child(
+        instance=StoryIndexPage(
+            title="Stories",
+            slug="stories",
+            intro="Our reporting, newest first. Every story keeps its history.",
+        )
+    )
+    index.save_revision().publish()
+    return index
+
+
+def ensure_authors():
+    return {
+        spec["slug"]: Author.objects.get_or_create(slug=spec["slug"], defaults=spec)[0]
+        for spec in AUTHORS
+    }
+
+
+def publish_at(page, when, editor=None, writer=None):
+    """Publish the page's current state as a version dated `when`.
+
+    `writer` saved the version and `editor` published it. Demo content tells a
+    story that happened in 2017, so its versions carry the dates they would have
+    had, not the date `load_demo` ran.
+    """
+    revision = page.save_revision(user=writer or editor)
+    revision.publish(user=editor)
+    Revision.objects.filter(pk=revision.pk).update(created_at=when)
+    page.refresh_from_db()
+    type(page).objects.filter(pk=page.pk).update(
+        first_published_at=(
+            when if page.first_published_at > when else page.first_published_at
+        ),
+        last_published_at=when,
+        latest_revision_created_at=when,
+    )
+    page.refresh_from_db()
+    return revision
+
+
+def ensure_story(index, spec, authors):
+    story = StoryPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if story:
+        return story, False
+    story = StoryPage(
+        title=spec["title"], slug=spec["slug"], dek=spec["dek"], body=spec["body"]
+    )
+    for slug in spec["authors"]:
+        story.story_authors.add(StoryPageAuthor(author=authors[slug]))
+    story.tags.add(*spec["tags"])
+    index.add_child(instance=story)
+    users = get_user_model().objects.in_bulk(
+        ["reporter", "editor"], field_name="username"
+    )
+    publish_at(
+        story,
+        spec["published"],
+        editor=users.get("editor"),
+        writer=users.get("reporter"),
+    )
+    return story, True
+
+
+def build(stdout):
+    """Everything the stories app shows in the demo."""
+    home, created = ensure_home_page()
+    stdout.write(f"Home page {'created' if created else 'already there'}.")
+    index = ensure_story_index(home)
+    authors = ensure_authors()
+    _story, created = ensure_story(index, CALLS_STORY, authors)
+    stdout.write(f"Demo story {'created' if created else 'already there'}.")

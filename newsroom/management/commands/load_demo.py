@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from newsroom.demo import DEMO_ACCOUNTS, ensure_account
-from stories.demo import ensure_home_page
+from stories import demo as stories_demo
 
 
 class Command(BaseCommand):
@@ -12,9 +12,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        _home, created = ensure_home_page()
-        self.stdout.write(f"Home page {'created' if created else 'already there'}.")
-
         for account in DEMO_ACCOUNTS:
             password = ensure_account(account)
             if password:
@@ -22,8 +19,8 @@ class Command(BaseCommand):
                     self.style.WARNING(
                         f"Created {account.group[:-1].lower()} account "
                         f"'{account.username}' with password: {password} "
-                        "(shown once; set "
-                        f"{account.password_env} to choose it)"
+                        f"(shown once; set {account.password_env} to choose it)"
                     )
                 )
+        stories_demo.build(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

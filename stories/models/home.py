@@ -4,6 +4,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from stories.models.story import StoryPage
+
+LATEST_COUNT = 10
+
 
 class HomePage(Page):
     """The site root: latest stories and active trackers."""
@@ -16,3 +20,8 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
+        return context

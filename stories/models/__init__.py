@@ -1,0 +1,19 @@
+from stories.models.author import Author
+from stories.models.home import HomePage
+from stories.models.story import (
+    StoryIndexPage,
+    StoryPage,
+    StoryPageAuthor,
+    StoryPageQuerySet,
+    StoryPageTag,
+)
+
+__all__ = [
+    "Author",
+    "HomePage",
+    "StoryIndexPage",
+    "StoryPage",
+    "StoryPageAuthor",
+    "StoryPageQuerySet",
+    "StoryPageTag",
+]

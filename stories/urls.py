@@ -1,0 +1,8 @@
+from django.urls import path
+
+from stories import views
+
+urlpatterns = [
+    path("tags/<slug:tag>/", views.tag_page, name="tag"),
+    path("authors/<slug:slug>/", views.author_page, name="author"),
+]
