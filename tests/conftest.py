@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from stories.demo import ensure_home_page
+from tests.factories import make_story_index, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -27,6 +28,33 @@ def _fresh_cache():
 def home_page(db):
     page, _created = ensure_home_page()
     return page
+
+
+@pytest.fixture
+def story_index(home_page):
+    return make_story_index(home_page)
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("rita", group="Reporters")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("eddie", group="Editors")
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,75 @@
+"""Builders for test data: plain functions over the real models, no mocks."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.rich_text import RichText
+
+from stories.demo import publish_at
+from stories.models import Author, StoryIndexPage, StoryPage, StoryPageAuthor
+
+_sequence = itertools.count(1)
+
+
+def make_user(username, group=None, **fields):
+    user = get_user_model().objects.create_user(
+        username=username, password="pass-" + username, **fields
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_author(name=None, **fields):
+    n = next(_sequence)
+    name = name or f"Author {n}"
+    return Author.objects.create(
+        name=name, slug=fields.pop("slug", f"author-{n}"), **fields
+    )
+
+
+def make_story_index(home):
+    index = StoryIndexPage.objects.child_of(home).first()
+    if index:
+        return index
+    index = home.add_child(instance=StoryIndexPage(title="Stories", slug="stories"))
+    index.save_revision().publish()
+    return index
+
+
+def make_story(
+    index,
+    title=None,
+    *,
+    dek="",
+    paragraphs=("A paragraph of the story.",),
+    authors=(),
+    tags=(),
+    publish=True,
+    when=None,
+    editor=None,
+    writer=None,
+):
+    """A story under `index`; published (optionally at `when`) unless told not to."""
+    n = next(_sequence)
+    title = title or f"Story number {n}"
+    story = StoryPage(
+        title=title,
+        slug=f"story-{n}",
+        dek=dek,
+        body=[("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs],
+    )
+    for author in authors:
+        story.story_authors.add(StoryPageAuthor(author=author))
+    if tags:
+        story.tags.add(*tags)
+    index.add_child(instance=story)
+    if not publish:
+        story.save_revision(user=writer)
+    elif when:
+        publish_at(story, when, editor=editor, writer=writer)
+    else:
+        story.save_revision(user=writer or editor).publish(user=editor)
+    story.refresh_from_db()
+    return story
