@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from stories.demo import ensure_home_page
 from tests.factories import make_story_index, make_user
@@ -15,6 +16,21 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep serialized rollbacks working once Playwright has started.
+
+    Playwright's sync API runs the rest of the session in a greenlet whose
+    context gets fresh Django connection objects, which lack the snapshot of the
+    migrated data that transactional tests restore. Holding the snapshot on the
+    connection class lets every new connection object find it.
+    """
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)

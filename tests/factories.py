@@ -58,6 +58,7 @@ def make_story(
         title=title,
         slug=f"story-{n}",
         dek=dek,
+        live=False,
         body=[("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs],
     )
     for author in authors:

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -98,7 +98,7 @@ class StoryPage(Page):
     objects = PageManager.from_queryset(StoryPageQuerySet)()
 
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        TitleFieldPanel("title", heading="Headline"),
         FieldPanel("dek"),
         InlinePanel("story_authors", heading="Byline", label="Author"),
         FieldPanel("tags"),
@@ -116,7 +116,11 @@ class StoryPage(Page):
 
     @cached_property
     def authors(self):
-        return [link.author for link in self.story_authors.all()]
+        """The byline in order: prefetched on listings, one query on a story page."""
+        links = self.story_authors.all()
+        if "story_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            links = links.select_related("author")
+        return [link.author for link in links]
 
     @property
     def was_updated(self):
