@@ -253,6 +253,18 @@ class Statement(
         return f"{self.source.get_absolute_url()}#statement-{self.pk}"
 
     @property
+    def reversal_heading(self):
+        """The label this statement's display gives the pair, seen from here."""
+        return f"{self.get_reversal_kind_display()} an earlier statement"
+
+    @property
+    def reversed_heading(self):
+        """The label the earlier statement's display gives the same pair."""
+        if self.reversal_kind == ReversalKind.REVERSES:
+            return "Later reversed"
+        return "Later contradicted"
+
+    @property
     def has_time(self):
         return self.precision == DatePrecision.TIME
 
