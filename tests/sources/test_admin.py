@@ -78,9 +78,7 @@ def test_the_admin_form_explains_a_referral_without_a_target(reporter_client):
     assert "needs a target" in response.content.decode()
 
 
-def test_a_reporter_cannot_publish_a_statement_but_an_editor_can(
-    reporter, editor
-):
+def test_a_reporter_cannot_publish_a_statement_but_an_editor_can(reporter, editor):
     assert reporter.has_perm("sources.add_statement")
     assert not reporter.has_perm("sources.publish_statement")
     assert editor.has_perm("sources.publish_statement")
