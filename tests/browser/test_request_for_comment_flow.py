@@ -1,4 +1,4 @@
-"""A reporter logs a request and quotes a statement; an editor publishes; a reader sees both."""
+"""Reporter logs a request and quotes a statement; editor publishes; reader sees."""
 
 import re
 
