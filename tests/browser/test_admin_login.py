@@ -5,7 +5,13 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A live server needs committed data, so each browser test empties the tables
+# afterwards; serialized_rollback brings back what migrations made (root page,
+# groups and their permissions) for the next one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_editor_logs_into_the_admin_and_sees_the_dashboard(

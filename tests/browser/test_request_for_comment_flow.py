@@ -14,7 +14,13 @@ from tests.factories import (
     make_user,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A live server needs committed data, so each browser test empties the tables
+# afterwards; serialized_rollback brings back what migrations made (root page,
+# groups and their permissions) for the next one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, base, username):
