@@ -16,6 +16,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("", include("stories.urls")),
+    path("", include("sources.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

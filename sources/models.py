@@ -1,1 +1,510 @@
-"""Sources, statements and requests for comment arrive with the sources issue."""
+"""Sources, what they said (statements) and what we asked them (requests for comment).
+
+Private fields — a person's own phone and email, internal notes and whether a
+source is confidential — are for newsroom staff only. Reader-facing querysets
+(`public()`) and templates never select or show them, and a confidential source
+is left out of the public site altogether.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PublishingPanel,
+)
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from sources.panels import LogRequestForCommentPanel
+
+PRIVATE_HEADING = "Staff only — never shown to readers"
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    OFFICE = "office", "Office"
+    ORGANISATION = "organisation", "Organisation"
+    DOCUMENT = "document", "Document or data set"
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources a reader may see: every source that is not confidential."""
+        return self.filter(is_confidential=False)
+
+    def for_listing(self):
+        return self.public().select_related("organisation").order_by("name")
+
+
+class Source(LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A person, office, organisation or document the newsroom quotes or asks."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="Title or role, e.g. Spokesperson."
+    )
+    organisation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The office or organisation this source belongs to.",
+    )
+    description = models.TextField(blank=True, help_text="Shown to readers.")
+    public_phone = models.CharField(
+        max_length=40, blank=True, help_text="A published number, e.g. an office's."
+    )
+    public_email = models.EmailField(blank=True)
+    public_url = models.URLField(blank=True, verbose_name="public web address")
+
+    personal_phone = models.CharField(max_length=40, blank=True)
+    personal_email = models.EmailField(blank=True)
+    internal_notes = models.TextField(blank=True)
+    is_confidential = models.BooleanField(
+        default=False,
+        verbose_name="confidential source",
+        help_text="A confidential source never appears on the public site.",
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    panels = [
+        LogRequestForCommentPanel(),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("role")]),
+        FieldPanel("organisation"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("public_phone"),
+                FieldPanel("public_email"),
+                FieldPanel("public_url"),
+            ],
+            heading="Public contact channels",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("personal_phone"),
+                FieldPanel("personal_email"),
+                FieldPanel("internal_notes"),
+                FieldPanel("is_confidential"),
+            ],
+            heading=PRIVATE_HEADING,
+        ),
+    ]
+    # Private fields are deliberately not indexed: a search could otherwise
+    # reveal them by matching on them.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+        index.FilterField("is_confidential"),
+        index.FilterField("organisation_id"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("source", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.organisation_id and self.organisation_id == self.pk:
+            raise ValidationError({"organisation": "A source cannot belong to itself."})
+
+
+class StatementChannel(models.TextChoices):
+    EMAILED_STATEMENT = "emailed_statement", "Emailed statement"
+    PHONE_CALL = "phone_call", "Phone call"
+    IN_PERSON = "in_person", "In person"
+    PRESS_RELEASE = "press_release", "Press release"
+    PRESS_CONFERENCE = "press_conference", "Press conference"
+    PUBLIC_MEETING = "public_meeting", "Public meeting"
+    SOCIAL_MEDIA = "social_media", "Social media post"
+    COURT_FILING = "court_filing", "Court filing"
+    DOCUMENT = "document", "Document"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    TIME = "time", "Date and time"
+
+
+class ReversalKind(models.TextChoices):
+    CONTRADICTS = "contradicts", "Contradicts"
+    REVERSES = "reverses", "Reverses"
+
+
+class StatementQuerySet(models.QuerySet):
+    def public(self):
+        """Published, on-the-record statements of sources readers may see."""
+        return self.filter(live=True, on_the_record=True, source__is_confidential=False)
+
+    def for_display(self):
+        """What a statement's public display needs, including its reversal pair."""
+        return (
+            self.public()
+            .select_related("source", "earlier_statement")
+            .prefetch_related(
+                Prefetch(
+                    "later_statements",
+                    queryset=Statement.objects.public().order_by("said_at"),
+                )
+            )
+            .order_by("-said_at", "-pk")
+        )
+
+
+class Statement(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """What a source said or published, when and through which channel."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="statements"
+    )
+    said_at = models.DateTimeField(verbose_name="said or published at")
+    precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.TIME,
+        help_text="Choose “Day” when only the date is known.",
+    )
+    channel = models.CharField(max_length=30, choices=StatementChannel.choices)
+    quote = models.TextField(blank=True, help_text="The words, exactly as said.")
+    summary = models.TextField(blank=True, help_text="Our summary, in our words.")
+    original_url = models.URLField(blank=True, verbose_name="link to the original")
+    on_the_record = models.BooleanField(default=True)
+    earlier_statement = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_statements",
+        help_text="An earlier statement of the same source that this one "
+        "contradicts or reverses.",
+    )
+    reversal_kind = models.CharField(
+        max_length=20, choices=ReversalKind.choices, blank=True
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("source"),
+        FieldRowPanel([FieldPanel("said_at"), FieldPanel("precision")]),
+        FieldPanel("channel"),
+        FieldPanel("quote"),
+        FieldPanel("summary"),
+        FieldPanel("original_url"),
+        FieldPanel("on_the_record"),
+        MultiFieldPanel(
+            [FieldPanel("earlier_statement"), FieldPanel("reversal_kind")],
+            heading="Reversal",
+        ),
+        PublishingPanel(),
+    ]
+    search_fields = [
+        index.SearchField("quote"),
+        index.SearchField("summary"),
+        index.AutocompleteField("quote"),
+        index.RelatedFields("source", [index.SearchField("name")]),
+        index.FilterField("live"),
+        index.FilterField("channel"),
+        index.FilterField("source_id"),
+    ]
+
+    class Meta:
+        ordering = ["-said_at"]
+
+    def __str__(self):
+        words = self.quote or self.summary
+        short = words if len(words) <= 60 else words[:57] + "…"
+        return f"{self.source}, {timezone.localtime(self.said_at):%b %d, %Y}: {short}"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#statement-{self.pk}"
+
+    @property
+    def reversal_heading(self):
+        """The label this statement's display gives the pair, seen from here."""
+        return f"{self.get_reversal_kind_display()} an earlier statement"
+
+    @property
+    def reversed_heading(self):
+        """The label the earlier statement's display gives the same pair."""
+        if self.reversal_kind == ReversalKind.REVERSES:
+            return "Later reversed"
+        return "Later contradicted"
+
+    @property
+    def has_time(self):
+        return self.precision == DatePrecision.TIME
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not (self.quote.strip() or self.summary.strip()):
+            errors["quote"] = "Give the words that were said, a summary, or both."
+        if self.said_at and self.said_at > timezone.now():
+            errors["said_at"] = (
+                "This date is in the future. A statement can only be recorded "
+                "once it has been made."
+            )
+        errors.update(self._reversal_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _reversal_errors(self):
+        earlier = self.earlier_statement
+        if earlier is None:
+            if self.reversal_kind:
+                return {"earlier_statement": "Choose the statement this one reverses."}
+            return {}
+        if not self.reversal_kind:
+            return {"reversal_kind": "Say whether this contradicts or reverses it."}
+        if earlier.pk == self.pk:
+            return {"earlier_statement": "A statement cannot reverse itself."}
+        if earlier.source_id != self.source_id:
+            return {
+                "earlier_statement": "Choose an earlier statement of the same source."
+            }
+        if self.said_at and earlier.said_at >= self.said_at:
+            return {
+                "earlier_statement": "The statement it reverses must be earlier "
+                "than this one."
+            }
+        return {}
+
+
+class RequestChannel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+    TEXT_MESSAGE = "text_message", "Text message"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    WEB_FORM = "web_form", "Web form"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    NO_RESPONSE = "no_response", "No response"
+    DECLINED = "declined", "Declined to comment"
+    REFERRED = "referred", "Referred elsewhere"
+    REFUSED_MESSAGE = "refused_message", "Refused to take a message"
+    RESPONDED = "responded", "Responded"
+
+
+class RequestForCommentQuerySet(models.QuerySet):
+    def public(self):
+        """Requests readers may see: public ones, to non-confidential sources."""
+        return self.filter(is_public=True, source__is_confidential=False)
+
+    def for_display(self):
+        """Everything a public list of requests shows, in a fixed number of queries."""
+        return (
+            self.public()
+            .select_related("source", "referred_to", "story", "follow_up_of__source")
+            .prefetch_related(
+                Prefetch(
+                    "follow_ups",
+                    queryset=RequestForComment.objects.public().select_related(
+                        "source", "referred_to"
+                    ),
+                )
+            )
+            .order_by("-asked_at", "-pk")
+        )
+
+    def for_story(self, story):
+        return self.for_display().filter(story=story)
+
+    def overdue(self, now=None):
+        """Pending requests whose deadline has passed: someone should follow up."""
+        return self.filter(outcome=Outcome.PENDING, deadline__lt=now or timezone.now())
+
+
+class RequestForComment(LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """One attempt to reach a source for comment, and what came of it."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="requests_for_comment"
+    )
+    story = models.ForeignKey(
+        "stories.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests_for_comment",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(
+        help_text="The first contact: the response clock starts here."
+    )
+    channel = models.CharField(max_length=20, choices=RequestChannel.choices)
+    deadline = models.DateTimeField(
+        null=True, blank=True, help_text="The deadline we gave, if any."
+    )
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    answered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="answer came at",
+        help_text="When the response, decline, referral or refusal came.",
+    )
+    referred_to = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        help_text="Where we were sent, e.g. the 311 centre.",
+    )
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text="The request that referred us here.",
+    )
+    public_summary = models.TextField(blank=True)
+    is_public = models.BooleanField(
+        default=True, help_text="Untick to keep this request off the public site."
+    )
+    internal_notes = models.TextField(blank=True)
+
+    objects = RequestForCommentQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("source"), FieldPanel("story")]),
+        FieldRowPanel([FieldPanel("asked_at"), FieldPanel("channel")]),
+        FieldPanel("deadline"),
+        FieldRowPanel([FieldPanel("outcome"), FieldPanel("answered_at")]),
+        FieldRowPanel([FieldPanel("referred_to"), FieldPanel("follow_up_of")]),
+        FieldPanel("public_summary"),
+        FieldPanel("is_public"),
+        MultiFieldPanel(
+            [FieldPanel("asked_by"), FieldPanel("internal_notes")],
+            heading=PRIVATE_HEADING,
+        ),
+    ]
+    search_fields = [
+        index.SearchField("public_summary"),
+        index.RelatedFields("source", [index.SearchField("name")]),
+        index.FilterField("outcome"),
+        index.FilterField("source_id"),
+    ]
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = "request for comment"
+        verbose_name_plural = "requests for comment"
+        indexes = [models.Index(fields=["source", "asked_at"])]
+
+    def __str__(self):
+        when = timezone.localtime(self.asked_at)
+        return f"{self.source} — {when:%b %d, %Y} ({self.get_outcome_display()})"
+
+    @property
+    def answered_late(self):
+        return bool(
+            self.deadline and self.answered_at and self.answered_at > self.deadline
+        )
+
+    @property
+    def public_outcome(self):
+        """The outcome in a sentence a reader understands."""
+        if self.outcome == Outcome.PENDING:
+            return "Waiting for a response"
+        if self.outcome == Outcome.NO_RESPONSE:
+            if self.deadline:
+                return "Did not respond by the deadline"
+            return "Did not respond"
+        if self.outcome == Outcome.DECLINED:
+            return "Declined to comment"
+        if self.outcome == Outcome.REFUSED_MESSAGE:
+            return "Refused to take a message"
+        if self.outcome == Outcome.REFERRED:
+            if self.referred_to.is_confidential:
+                return "Referred callers elsewhere"
+            return f"Referred callers to {self.referred_to.name}"
+        if self.answered_late:
+            return "Responded after the deadline"
+        return "Responded"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.deadline and self.asked_at and self.deadline < self.asked_at:
+            errors["deadline"] = "The deadline cannot come before the request."
+        if self.answered_at and self.asked_at and self.answered_at < self.asked_at:
+            errors["answered_at"] = (
+                "The answer cannot come before the request. Check both times: "
+                "the request's time is the first contact."
+            )
+        if self.outcome == Outcome.RESPONDED and not self.answered_at:
+            errors["answered_at"] = "Say when the response came."
+        if self.outcome in {Outcome.PENDING, Outcome.NO_RESPONSE} and self.answered_at:
+            errors["answered_at"] = (
+                "There was no answer, so leave this empty or change the outcome."
+            )
+        if self.outcome == Outcome.REFERRED and not self.referred_to_id:
+            errors["referred_to"] = (
+                "“Referred elsewhere” needs a target: choose the source we were "
+                "sent to, e.g. the 311 centre."
+            )
+        if self.outcome != Outcome.REFERRED and self.referred_to_id:
+            errors["referred_to"] = "Only a referral names where we were sent."
+        if self.referred_to_id and self.referred_to_id == self.source_id:
+            errors["referred_to"] = "A source cannot refer us to itself."
+        if self.follow_up_of_id:
+            errors.update(self._follow_up_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _follow_up_errors(self):
+        earlier = self.follow_up_of
+        if earlier.outcome != Outcome.REFERRED:
+            return {"follow_up_of": "Only a referral can be followed up here."}
+        if earlier.referred_to_id != self.source_id:
+            return {
+                "follow_up_of": f"That referral sent us to {earlier.referred_to}, "
+                "not to this source."
+            }
+        return {}

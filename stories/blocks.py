@@ -8,6 +8,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from sources.blocks import SourceCitationBlock, StatementBlock
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -58,3 +60,5 @@ class StoryBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     embed = EmbedBlock()
     data_point = DataPointBlock()
+    statement = StatementBlock()
+    source_citation = SourceCitationBlock()

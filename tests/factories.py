@@ -74,3 +74,54 @@ def make_story(
         story.save_revision(user=writer or editor).publish(user=editor)
     story.refresh_from_db()
     return story
+
+
+# --- Sources, statements and requests for comment ------------------------------
+
+
+def make_source(name=None, **fields):
+    from sources.models import Source, SourceKind
+
+    n = next(_sequence)
+    fields.setdefault("kind", SourceKind.OFFICE)
+    fields.setdefault("slug", f"source-{n}")
+    source = Source.objects.create(name=name or f"Source {n}", **fields)
+    source.save_revision()
+    return source
+
+
+def make_statement(source, *, publish=True, said_at=None, **fields):
+    from django.utils import timezone
+
+    from sources.models import Statement, StatementChannel
+
+    fields.setdefault("channel", StatementChannel.EMAILED_STATEMENT)
+    fields.setdefault("quote", "We have nothing further to add.")
+    statement = Statement.objects.create(
+        source=source,
+        said_at=said_at or timezone.now() - timezone.timedelta(days=1),
+        live=False,
+        **fields,
+    )
+    revision = statement.save_revision()
+    if publish:
+        revision.publish()
+        statement.refresh_from_db()
+    return statement
+
+
+def make_request(source, *, asked_at=None, **fields):
+    """A request for comment, validated like the admin form would."""
+    from django.utils import timezone
+
+    from sources.models import RequestChannel, RequestForComment
+
+    fields.setdefault("channel", RequestChannel.PHONE)
+    request = RequestForComment(
+        source=source,
+        asked_at=asked_at or timezone.now() - timezone.timedelta(hours=1),
+        **fields,
+    )
+    request.full_clean()
+    request.save()
+    return request

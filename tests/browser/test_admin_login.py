@@ -5,6 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+# A live server needs committed data, so each browser test empties the tables
+# afterwards; serialized_rollback brings back what migrations made (root page,
+# groups and their permissions) for the next one.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from newsroom.demo import DEMO_ACCOUNTS, ensure_account
+from sources import demo as sources_demo
 from stories import demo as stories_demo
 
 
@@ -23,4 +24,5 @@ class Command(BaseCommand):
                     )
                 )
         stories_demo.build(self.stdout)
+        sources_demo.build(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,289 @@
+"""Demo sources, statements and requests for comment from the case in shared/seeds.
+
+Built in code and safe to run twice: every object is looked up by its natural key
+first. Facts, names, dates and figures come from the seeds; the sentences are ours.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from sources.models import (
+    DatePrecision,
+    Outcome,
+    RequestChannel,
+    RequestForComment,
+    Source,
+    SourceKind,
+    Statement,
+    StatementChannel,
+)
+from stories.demo import CALLS_STORY, MIAMI
+from stories.models import StoryPage
+
+MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
+
+SOURCES = [
+    {
+        "slug": MAYORS_OFFICE,
+        "name": "Miami-Dade County Office of the Mayor",
+        "kind": SourceKind.OFFICE,
+        "description": "The county executive's office at County Hall.",
+    },
+    {
+        "slug": "carlos-gimenez",
+        "name": "Carlos Gimenez",
+        "kind": SourceKind.PERSON,
+        "role": "Mayor of Miami-Dade County",
+        "organisation": MAYORS_OFFICE,
+    },
+    {
+        "slug": "michael-a-hernandez",
+        "name": "Michael A. Hernandez",
+        "kind": SourceKind.PERSON,
+        "role": "Spokesperson for the mayor",
+        "organisation": MAYORS_OFFICE,
+        "description": "Speaks for the mayor and oversees the county's 311 centre.",
+    },
+    {
+        "slug": "miami-dade-311",
+        "name": "Miami-Dade County 311 call centre",
+        "kind": SourceKind.OFFICE,
+        "public_phone": "311",
+        "description": "The county's line for questions and complaints about services.",
+    },
+    {
+        "slug": "miami-dade-county-commission",
+        "name": "Miami-Dade County Commission",
+        "kind": SourceKind.OFFICE,
+        "description": "The county's legislative body, which passed the 2013 "
+        "detainer rule unanimously.",
+    },
+    {
+        "slug": "aclu-of-florida",
+        "name": "ACLU of Florida",
+        "kind": SourceKind.ORGANISATION,
+    },
+    {
+        "slug": "southern-poverty-law-center",
+        "name": "Southern Poverty Law Center",
+        "kind": SourceKind.ORGANISATION,
+    },
+    {
+        "slug": "coalition-of-48-groups",
+        "name": "Coalition of 48 civil-rights groups",
+        "kind": SourceKind.ORGANISATION,
+        "description": "Civil-rights groups, experts and advocates, among them the "
+        "Florida chapters of the ACLU and the Southern Poverty Law Center.",
+    },
+    {
+        "slug": "miami-herald-detainer-analysis",
+        "name": "Miami Herald analysis of ICE detainer requests",
+        "kind": SourceKind.DOCUMENT,
+        "description": "The newspaper's count of detainer requests county jails "
+        "received after the executive order.",
+    },
+]
+
+
+def at(month, day, hour=0, minute=0):
+    return datetime.datetime(2017, month, day, hour, minute, tzinfo=MIAMI)
+
+
+NEVER_SANCTUARY = {
+    "source": "carlos-gimenez",
+    "said_at": at(1, 26),
+    "precision": DatePrecision.DAY,
+    "channel": StatementChannel.PRESS_RELEASE,
+    "summary": "The mayor ordered county jails to honor detention requests from "
+    "Immigration and Customs Enforcement, and held, as he long has, that "
+    "Miami-Dade was never a sanctuary county.",
+}
+
+STATEMENTS = [
+    NEVER_SANCTUARY,
+    {
+        "source": "miami-herald-detainer-analysis",
+        "said_at": at(2, 6),
+        "precision": DatePrecision.DAY,
+        "channel": StatementChannel.DOCUMENT,
+        "summary": "County jails received 27 ICE detainer requests in the 11 days "
+        "after the executive order, a pace of 1,000 to 1,500 this year; the "
+        "county received about 2,000 in 2012.",
+    },
+    {
+        "source": "michael-a-hernandez",
+        "said_at": at(2, 6, 21),
+        "precision": DatePrecision.DAY,
+        "channel": StatementChannel.PHONE_CALL,
+        "summary": "The spokesperson said the mayor's office was looking into why "
+        "callers were being turned away.",
+    },
+    {
+        "source": "michael-a-hernandez",
+        "said_at": at(2, 7, 15),
+        "precision": DatePrecision.DAY,
+        "channel": StatementChannel.PHONE_CALL,
+        "summary": "Some calls meant for the mayor's office had been sent on to the "
+        "county's 311 centre, which caused the confusion. He oversees the centre "
+        "himself, and its operators have been told to write down residents' "
+        "comments.",
+    },
+    {
+        "source": "coalition-of-48-groups",
+        "said_at": at(2, 7),
+        "precision": DatePrecision.DAY,
+        "channel": StatementChannel.DOCUMENT,
+        "summary": "In a letter to the county, the groups said the number of people "
+        "held for ICE should be zero, and that honoring detainers could cost the "
+        "county more than the federal money at stake, especially if people sue "
+        "over unlawful detention.",
+    },
+]
+
+REQUESTS = [
+    {
+        "key": "office-call",
+        "source": MAYORS_OFFICE,
+        "asked_at": at(2, 6, 16, 15),
+        "channel": RequestChannel.PHONE,
+        "outcome": Outcome.REFUSED_MESSAGE,
+        "answered_at": at(2, 6, 16, 15),
+        "public_summary": "We asked to leave a message for the mayor. The employee "
+        "who answered would not take one and said an emailed statement was the "
+        "only way to complain.",
+    },
+    {
+        "key": "spokesperson",
+        "source": "michael-a-hernandez",
+        "asked_at": at(2, 6, 17),
+        "channel": RequestChannel.PHONE,
+        "deadline": at(2, 7, 9),
+        "outcome": Outcome.RESPONDED,
+        "answered_at": at(2, 6, 21),
+        "public_summary": "He said the office was looking into it.",
+    },
+    {
+        "key": "rerouted",
+        "source": MAYORS_OFFICE,
+        "asked_at": at(2, 7, 10),
+        "channel": RequestChannel.PHONE,
+        "outcome": Outcome.REFERRED,
+        "referred_to": "miami-dade-311",
+        "answered_at": at(2, 7, 10),
+        "public_summary": "Our call about the sanctuary order was not put through "
+        "to the mayor's office; it was sent on to the 311 centre.",
+    },
+    {
+        "key": "311-follow-up",
+        "source": "miami-dade-311",
+        "follow_up_of": "rerouted",
+        "asked_at": at(2, 7, 10, 5),
+        "channel": RequestChannel.PHONE,
+        "deadline": at(2, 7, 17),
+        "outcome": Outcome.NO_RESPONSE,
+        "public_summary": "We asked the centre what it does with calls about the "
+        "order and had no answer by our deadline.",
+    },
+    {
+        "key": "commission",
+        "source": "miami-dade-county-commission",
+        "asked_at": at(2, 7, 11),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(2, 7, 17),
+        "outcome": Outcome.NO_RESPONSE,
+        "public_summary": "We asked about the February 17 meeting on the order.",
+    },
+]
+
+
+def ensure_sources():
+    sources = {}
+    for spec in SOURCES:
+        fields = dict(spec)
+        if organisation := fields.pop("organisation", None):
+            fields["organisation"] = sources[organisation]
+        source, created = Source.objects.get_or_create(
+            slug=fields["slug"], defaults=fields
+        )
+        if created:
+            source.save_revision()
+        sources[source.slug] = source
+    return sources
+
+
+def ensure_statement(spec, sources):
+    fields = {**spec, "source": sources[spec["source"]]}
+    statement = Statement.objects.filter(
+        source=fields["source"], said_at=fields["said_at"]
+    ).first()
+    if statement:
+        return statement, False
+    statement = Statement.objects.create(live=False, **fields)
+    statement.save_revision().publish()
+    statement.refresh_from_db()
+    return statement, True
+
+
+def ensure_request(spec, sources, story, requests):
+    fields = {k: v for k, v in spec.items() if k != "key"}
+    fields["source"] = sources[fields["source"]]
+    if referred_to := fields.get("referred_to"):
+        fields["referred_to"] = sources[referred_to]
+    if follow_up_of := fields.get("follow_up_of"):
+        fields["follow_up_of"] = requests[follow_up_of]
+    existing = RequestForComment.objects.filter(
+        source=fields["source"], asked_at=fields["asked_at"]
+    ).first()
+    if existing:
+        return existing, False
+    request = RequestForComment(
+        story=story,
+        asked_by=get_user_model().objects.filter(username="reporter").first(),
+        **fields,
+    )
+    request.full_clean()
+    request.save()
+    request.save_revision()
+    return request, True
+
+
+def quote_in_story(story, statement):
+    """Put the mayor's position into the demo story's body, in its published version.
+
+    The quote belongs to the story as first published, so the live revision is
+    amended rather than a second version added to the story's public history.
+    """
+    if any(block.block_type == "statement" for block in story.body):
+        return False
+    position = next(
+        i
+        for i, block in enumerate(story.body)
+        if block.block_type == "heading" and block.value == "A decision made in a day"
+    )
+    story.body.insert(position + 2, ("statement", statement))
+    story.save(update_fields=["body"])
+    revision = story.live_revision
+    revision.content = story.serializable_data()
+    revision.save(update_fields=["content"])
+    return True
+
+
+def build(stdout):
+    """Everything the sources app shows in the demo; run after the stories demo."""
+    sources = ensure_sources()
+    story = StoryPage.objects.filter(slug=CALLS_STORY["slug"]).first()
+    statements = [ensure_statement(spec, sources) for spec in STATEMENTS]
+    requests = {}
+    created = 0
+    for spec in REQUESTS:
+        requests[spec["key"]], was_created = ensure_request(
+            spec, sources, story, requests
+        )
+        created += was_created
+    stdout.write(
+        f"Sources: {len(sources)}; statements added: "
+        f"{sum(made for _s, made in statements)}; requests added: {created}."
+    )
+    if story and quote_in_story(story, statements[0][0]):
+        stdout.write("Quoted the mayor's position in the demo story.")

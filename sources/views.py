@@ -1,0 +1,120 @@
+"""Reader pages of the sources app: the list of sources and each source's page."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backend
+
+from newsroom.pagination import paginate
+from sources.models import RequestForComment, Source, SourceKind, Statement
+from sources.response_record import (
+    MIN_REQUESTS_FOR_RATE,
+    PERIODS,
+    InvalidPeriod,
+    build_response_record,
+    describe_duration,
+    parse_period,
+    requests_in_period,
+)
+from stories.models import StoryPage
+
+SOURCES_PER_PAGE = 50
+REQUESTS_PER_PAGE = 25
+
+
+def source_index(request):
+    """All public sources, by kind and organisation, with a search box."""
+    sources = Source.objects.for_listing()
+    kind = request.GET.get("kind", "")
+    if kind and kind not in SourceKind.values:
+        raise Http404(f"There is no kind of source called {kind!r}.")
+    if kind:
+        sources = sources.filter(kind=kind)
+    organisation = None
+    if slug := request.GET.get("organisation"):
+        organisation = get_object_or_404(Source.objects.public(), slug=slug)
+        sources = sources.filter(organisation=organisation)
+    query = request.GET.get("q", "").strip()
+    if query:
+        sources = get_search_backend().search(query, sources.order_by())
+    return render(
+        request,
+        "sources/source_index.html",
+        {
+            "sources": paginate(request, sources, SOURCES_PER_PAGE),
+            "kinds": SourceKind.choices,
+            "kind": kind,
+            "organisation": organisation,
+            "organisations": Source.objects.public()
+            .filter(members__isnull=False)
+            .distinct()
+            .order_by("name"),
+            "query": query,
+        },
+    )
+
+
+def citing_stories(source):
+    """Live stories whose body cites `source` or quotes one of its statements.
+
+    Wagtail's reference index already records every chooser in a story's body,
+    so this is one query rather than a scan of every story.
+    """
+    statement_ids = Statement.objects.filter(source=source).values(
+        text_pk=Cast("pk", CharField())
+    )
+    references = ReferenceIndex.objects.filter(
+        Q(
+            to_content_type=ContentType.objects.get_for_model(Source),
+            to_object_id=str(source.pk),
+        )
+        | Q(
+            to_content_type=ContentType.objects.get_for_model(Statement),
+            to_object_id__in=statement_ids,
+        ),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values("object_id")
+    return (
+        StoryPage.objects.for_listing()
+        .alias(text_pk=Cast("pk", CharField()))
+        .filter(text_pk__in=references)
+    )
+
+
+def source_page(request, slug):
+    """A source's role, contacts, statements, citing stories and response record."""
+    source = get_object_or_404(
+        Source.objects.public().select_related("organisation"), slug=slug
+    )
+    try:
+        period = parse_period(request.GET.get("period"))
+    except InvalidPeriod as error:
+        return render(
+            request,
+            "sources/bad_request.html",
+            {"message": str(error), "source": source},
+            status=400,
+        )
+    requests = RequestForComment.objects.for_display().filter(
+        pk__in=requests_in_period(source, period).values("pk")
+    )
+    record = build_response_record(source, period)
+    return render(
+        request,
+        "sources/source_page.html",
+        {
+            "source": source,
+            "members": source.members.public().order_by("name"),
+            "statements": Statement.objects.for_display().filter(source=source),
+            "stories": citing_stories(source),
+            "record": record,
+            "median_text": describe_duration(record.median_time_to_respond),
+            "min_requests_for_rate": MIN_REQUESTS_FOR_RATE,
+            "period": period,
+            "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+            "requests": paginate(request, requests, REQUESTS_PER_PAGE),
+        },
+    )

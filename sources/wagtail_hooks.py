@@ -1,0 +1,124 @@
+"""Admin for the sources app: snippet viewsets, quick links and the dashboard panel."""
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from sources.admin_urls import PREFILL_PARAMS, add_request_url
+from sources.models import RequestForComment, Source, Statement
+from stories.models import StoryPage
+
+OVERDUE_SHOWN = 20
+
+
+class SourceViewSet(SnippetViewSet):
+    model = Source
+    icon = "user"
+    list_display = ["name", "kind", "role", "organisation"]
+    list_filter = ["kind", "organisation", "is_confidential"]
+    list_per_page = 50
+
+
+class StatementViewSet(SnippetViewSet):
+    model = Statement
+    icon = "openquote"
+    list_display = ["__str__", "channel", "said_at"]
+    list_filter = ["source", "channel", "on_the_record", "live"]
+    list_per_page = 50
+
+
+class RequestForCommentCreateView(CreateView):
+    """Opens with the source, story or referral given in the query string chosen."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        for name in PREFILL_PARAMS:
+            value = self.request.GET.get(name, "")
+            if value.isdigit():
+                setattr(instance, f"{name}_id", int(value))
+        if instance.follow_up_of_id and not instance.source_id:
+            referral = RequestForComment.objects.filter(pk=instance.follow_up_of_id)
+            instance.source_id = referral.values_list("referred_to", flat=True).first()
+        instance.asked_by = self.request.user
+        return instance
+
+
+class RequestForCommentViewSet(SnippetViewSet):
+    model = RequestForComment
+    icon = "mail"
+    add_view_class = RequestForCommentCreateView
+    list_display = ["source", "asked_at", "outcome", "deadline", "story"]
+    list_filter = ["outcome", "channel", "source", "is_public"]
+    list_per_page = 50
+
+
+class SourcesViewSetGroup(SnippetViewSetGroup):
+    items = (SourceViewSet, StatementViewSet, RequestForCommentViewSet)
+    menu_icon = "user"
+    menu_label = "Sources"
+    menu_name = "sources"
+    menu_order = 210
+
+
+register_snippet(SourcesViewSetGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def log_request_from_story(page, user, next_url=None, view_name=None):
+    """A story's edit view links to a request-for-comment form for that story."""
+    if not isinstance(page.specific_deferred, StoryPage):
+        return []
+    if not user.has_perm("sources.add_requestforcomment"):
+        return []
+    return [
+        Button(
+            "Log a request for comment",
+            url=add_request_url(story=page),
+            icon_name="mail",
+            priority=60,
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def log_request_from_source_listing(snippet, user, next_url=None):
+    if not isinstance(snippet, Source):
+        return []
+    if not user.has_perm("sources.add_requestforcomment"):
+        return []
+    return [
+        Button(
+            "Log a request for comment",
+            url=add_request_url(source=snippet),
+            icon_name="mail",
+            priority=60,
+        )
+    ]
+
+
+class OverdueRequestsPanel(Component):
+    """Dashboard: pending requests for comment whose deadline has passed."""
+
+    name = "overdue_requests_for_comment"
+    template_name = "sources/admin/overdue_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context=None):
+        requests = (
+            RequestForComment.objects.overdue()
+            .select_related("source", "story")
+            .order_by("deadline")
+        )
+        return {"requests": requests[:OVERDUE_SHOWN]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_requests_panel(request, panels):
+    if request.user.has_perm("sources.view_requestforcomment"):
+        panels.append(OverdueRequestsPanel())

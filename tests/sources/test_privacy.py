@@ -1,0 +1,102 @@
+"""Private source fields never reach a reader.
+
+A marker is planted in every private field, in a confidential source, in a
+private request, in a draft and in an off-the-record statement; then every
+public URL reachable from the home page is fetched and none may contain it.
+"""
+
+import re
+from html import unescape
+from urllib.parse import urldefrag
+
+import pytest
+from django.utils import timezone
+
+from sources.models import Outcome
+from tests.factories import make_request, make_source, make_statement, make_story
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "zzleakmarkerzz"
+START = ["/", "/stories/", "/sources/", "/robots.txt", "/healthz"]
+NOT_PUBLIC = ("/admin", "/static/", "/media/", "/documents/")
+LINK = re.compile(r'href="([^"]+)"')
+
+
+@pytest.fixture
+def planted(story_index):
+    office = make_source(
+        "Office of the Mayor",
+        personal_phone=f"305-{MARKER}",
+        personal_email=f"{MARKER}@example.org",
+        internal_notes=f"Notes {MARKER}",
+    )
+    informant = make_source(
+        f"Informant {MARKER}",
+        is_confidential=True,
+        organisation=office,
+        internal_notes=MARKER,
+    )
+    story = make_story(story_index, "The calls story", tags=["immigration"])
+    quoted = make_statement(office, quote="We reroute calls to 311.")
+    story.body.append(("statement", quoted))
+    story.body.append(("source_citation", {"source": office, "note": "Call logs"}))
+    story.save_revision().publish()
+    make_statement(office, quote=f"Draft {MARKER}", publish=False)
+    make_statement(office, quote=f"Off the record {MARKER}", on_the_record=False)
+    make_statement(informant, quote=f"Confidential {MARKER}")
+    now = timezone.now()
+    make_request(
+        office,
+        story=story,
+        outcome=Outcome.REFERRED,
+        referred_to=informant,
+        answered_at=now,
+        internal_notes=MARKER,
+        public_summary="The desk sent us elsewhere.",
+    )
+    make_request(office, story=story, is_public=False, public_summary=MARKER)
+    make_request(informant, story=story, public_summary=f"Asked {MARKER}")
+    return office, story
+
+
+def crawl(client, start):
+    """Every public URL reachable by links from `start`, with its response."""
+    seen, queue, pages = set(), list(start), {}
+    while queue:
+        url = urldefrag(unescape(queue.pop()))[0]
+        if url in seen or not url.startswith("/") or url.startswith(NOT_PUBLIC):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        pages[url] = response
+        if response.get("Content-Type", "").startswith("text/html"):
+            queue.extend(LINK.findall(response.content.decode()))
+    return pages
+
+
+def test_no_public_response_contains_a_private_field(client, planted):
+    office, story = planted
+    start = [
+        *START,
+        story.url,
+        office.get_absolute_url(),
+        *(office.get_absolute_url() + f"?period={p}" for p in ("30", "90", "365")),
+        "/sources/?q=mayor",
+    ]
+
+    pages = crawl(client, start)
+
+    assert story.url in pages and office.get_absolute_url() in pages
+    assert any(url.startswith("/tags/") for url in pages)
+    assert len(pages) > 10
+    leaks = [url for url, r in pages.items() if MARKER in r.content.decode()]
+    assert leaks == []
+    assert "We reroute calls to 311." in pages[story.url].content.decode()
+
+
+def test_searching_for_a_private_value_finds_no_source(client, planted):
+    html = client.get(f"/sources/?q={MARKER}").content.decode()
+
+    assert "No sources match." in html
+    assert "Office of the Mayor</a>" not in html
