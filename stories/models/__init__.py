@@ -7,6 +7,7 @@ from stories.models.story import (
     StoryPageQuerySet,
     StoryPageTag,
 )
+from stories.models.update import PublishedUpdateError, Update
 
 __all__ = [
     "Author",
@@ -16,4 +17,6 @@ __all__ = [
     "StoryPageAuthor",
     "StoryPageQuerySet",
     "StoryPageTag",
+    "PublishedUpdateError",
+    "Update",
 ]
