@@ -63,7 +63,9 @@ def block_text(block, value):
     if isinstance(block, blocks.ListBlock):
         return [text for item in value for text in block_text(block.child_block, item)]
     if isinstance(block, blocks.StreamBlock):
-        return [text for child in value for text in block_text(child.block, child.value)]
+        return [
+            text for child in value for text in block_text(child.block, child.value)
+        ]
     if isinstance(block, blocks.RichTextBlock):
         return block.get_searchable_content(value)
     text = force_str(value)
@@ -152,6 +154,7 @@ _NOT_WORDS = re.compile(r"[^\w\s]")
 
 def is_minor_edit(old, new):
     """True when two texts differ only in whitespace, punctuation or letter case."""
-    return normalize_space(_NOT_WORDS.sub("", old)).casefold() == normalize_space(
-        _NOT_WORDS.sub("", new)
-    ).casefold()
+    return (
+        normalize_space(_NOT_WORDS.sub("", old)).casefold()
+        == normalize_space(_NOT_WORDS.sub("", new)).casefold()
+    )

@@ -12,11 +12,11 @@ from stories.models.update import PublishedUpdateError, Update
 __all__ = [
     "Author",
     "HomePage",
+    "PublishedUpdateError",
     "StoryIndexPage",
     "StoryPage",
     "StoryPageAuthor",
     "StoryPageQuerySet",
     "StoryPageTag",
-    "PublishedUpdateError",
     "Update",
 ]

@@ -14,6 +14,8 @@ from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, ModelLogEntry, RevisionMixin
 
+from stories.forms import UpdateForm
+
 # Fields that say what an update is and where it belongs; they never change once
 # the update is published. The wording (`text`) changes only by publishing a new
 # revision, which keeps the earlier wording in the record.
@@ -32,9 +34,7 @@ class UpdateQuerySet(models.QuerySet):
     def for_story(self, story):
         """A story's published updates (withdrawal included), newest first."""
         return (
-            self.published()
-            .filter(story=story)
-            .order_by("-first_published_at", "-pk")
+            self.published().filter(story=story).order_by("-first_published_at", "-pk")
         )
 
     def for_log(self):
@@ -112,6 +112,8 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
 
     objects = UpdateQuerySet.as_manager()
 
+    base_form_class = UpdateForm
+
     panels = [
         FieldPanel("story"),
         FieldPanel("kind"),
@@ -126,6 +128,20 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.story.title}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        guarded = FIXED_ONCE_PUBLISHED | WORDING | {"live"}
+        if self.pk and (update_fields is None or guarded & set(update_fields)):
+            self._refuse_in_place_edit()
+        return super().save(*args, update_fields=update_fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PublishedUpdateError(
+                "Published updates are part of the public record and cannot be "
+                "deleted. Publish a further update or correction instead."
+            )
+        return super().delete(*args, **kwargs)
 
     @property
     def is_published(self):
@@ -156,12 +172,6 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
             obj.kind = self.kind
         return obj
 
-    def save(self, *args, update_fields=None, **kwargs):
-        guarded = FIXED_ONCE_PUBLISHED | WORDING | {"live"}
-        if self.pk and (update_fields is None or guarded & set(update_fields)):
-            self._refuse_in_place_edit()
-        return super().save(*args, update_fields=update_fields, **kwargs)
-
     def _refuse_in_place_edit(self):
         stored = type(self).objects.filter(pk=self.pk).first()
         if stored is None or not stored.is_published:
@@ -186,14 +196,6 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
                 "Published updates cannot be edited in place. Publish a new "
                 "version of the update instead; readers see it as an amendment."
             )
-
-    def delete(self, *args, **kwargs):
-        if self.is_published:
-            raise PublishedUpdateError(
-                "Published updates are part of the public record and cannot be "
-                "deleted. Publish a further update or correction instead."
-            )
-        return super().delete(*args, **kwargs)
 
     @transaction.atomic
     def publish(self, revision, user=None, **kwargs):
