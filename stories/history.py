@@ -58,6 +58,15 @@ def _with_wordings(updates):
     return updates
 
 
+def _as_story(story, revision):
+    """The story as `revision` saved it, built from its JSON alone.
+
+    Foreign keys are not checked against the database: only the text is read,
+    and checking would cost queries for every version.
+    """
+    return type(story).from_serializable_data(revision.content, check_fks=False)
+
+
 def published_versions(story):
     """Every published version of `story`, oldest first, in a fixed number of queries.
 
@@ -80,7 +89,7 @@ def published_versions(story):
             number=len(versions) + 1,
             revision_id=entry.revision_id,
             published_at=entry.timestamp,
-            text=story_text(story.with_content_json(entry.revision.content)),
+            text=story_text(_as_story(story, entry.revision)),
             updates=updates_by_revision[entry.revision_id],
             previous=previous,
         )
