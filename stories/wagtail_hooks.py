@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from stories.models import Author, StoryPage, Update
+from stories.models.update import credit_publisher
 
 UPDATE_DELETE_REFUSED = (
     "Published updates are part of the public record and cannot be deleted. "
@@ -112,3 +113,9 @@ def refuse_bulk_deleting_the_record(request, action_type, objects, action_class)
     if action_type == "delete" and pages and _has_published_stories(pages):
         return _refuse(request, STORY_DELETE_REFUSED, "wagtailadmin_explore_root")
     return None
+
+
+@hooks.register("after_publish_page")
+def credit_the_editor_with_the_updates(request, page):
+    if isinstance(page, StoryPage) and page.live_revision_id:
+        credit_publisher(page.live_revision, request.user)

@@ -19,7 +19,7 @@ from newsroom.pagination import paginate
 from stories.blocks import StoryBodyBlock
 from stories.diff import diff_story
 from stories.history import find_versions, published_versions
-from stories.models.update import Update, publish_pending_updates
+from stories.models.update import Update, credit_publisher
 
 STORIES_PER_PAGE = 20
 
@@ -145,12 +145,12 @@ class StoryPage(RoutablePageMixin, Page):
     def publish(self, revision, user=None, **kwargs):
         """Publish a version, and with it every update drafted against the story.
 
-        This is how a correction and the body change it describes go out
-        together: both are committed in this one transaction, or neither is.
+        Drafted updates are published by the page_published signal (see
+        stories.signals), which fires inside this transaction: a correction and
+        the body change it describes are committed together, or neither is.
         """
         result = super().publish(revision, user=user, **kwargs)
-        if StoryPage.objects.filter(pk=self.pk, live_revision=revision).exists():
-            publish_pending_updates(self, user=user)
+        credit_publisher(revision, user)
         return result
 
     @path("")

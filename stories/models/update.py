@@ -235,11 +235,26 @@ def publish_log_entries(updates):
     )
 
 
+def credit_publisher(revision, user):
+    """Record `user` as publisher of the updates that went out with `revision`.
+
+    Wagtail's publish signal does not say who published, so the updates it
+    published are credited by the caller that knows (StoryPage.publish, or the
+    admin's after_publish_page hook).
+    """
+    if user is None:
+        return
+    Update.objects.filter(story_revision=revision, published_by__isnull=True).update(
+        published_by=user
+    )
+
+
 def publish_pending_updates(story, user=None):
     """Publish every draft update of `story` with its just-published version.
 
-    Called inside the story's publish transaction; the rows are locked so a
-    second publish at the same moment cannot publish the same draft twice.
+    Runs inside the story's publish (from the page_published signal), in its
+    transaction when the caller has one; the rows are locked so a second
+    publish at the same moment cannot publish the same draft twice.
     """
     pending = (
         Update.objects.select_for_update()
