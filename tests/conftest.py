@@ -72,9 +72,24 @@ def browser():
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Django keeps connections per async context, and Playwright's sync API
+    # runs later tests in a context of its own. The snapshot of the migrated
+    # database that serialized_rollback restores lives on the first context's
+    # connection; carry it over so transactional tests get their groups and
+    # root page back after the database is flushed.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot and not hasattr(
+                connections[alias], "_test_serialized_contents"
+            ):
+                connections[alias]._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -5,7 +5,10 @@ import pytest
 from stories.models import Update
 from tests.factories import make_story, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_editor_corrects_a_story_and_a_reader_sees_the_box_history_and_diff(
