@@ -123,3 +123,23 @@ def test_history_and_diff_run_a_bounded_number_of_queries(
         assert client.get(story.url + "history/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"{story.url}history/{first}/{second}/").status_code == 200
+
+
+def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from stories.models import StoryPage
+
+    call_command("load_demo", stdout=StringIO())
+    story = StoryPage.objects.get()
+    first, second = published_revision_ids(story)
+
+    page = client.get(story.url).content.decode()
+    diff = client.get(f"{story.url}history/{first}/{second}/").content.decode()
+
+    assert "311" in page and "Corrected <time" in page
+    assert "Feb. 8, 2017" in client.get(story.url + "history/").content.decode()
+    assert diff.count("<del>") == 1 and "<del>Tuesday</del>" in diff
+    assert diff.count("<ins>") == 1 and "<ins>Monday</ins>" in diff
