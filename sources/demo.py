@@ -18,8 +18,7 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
-from stories.demo import CALLS_STORY, MIAMI
-from stories.models import StoryPage
+from stories.demo import MIAMI
 
 MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
 
@@ -248,32 +247,20 @@ def ensure_request(spec, sources, story, requests):
     return request, True
 
 
-def quote_in_story(story, statement):
-    """Put the mayor's position into the demo story's body, in its published version.
-
-    The quote belongs to the story as first published, so the live revision is
-    amended rather than a second version added to the story's public history.
-    """
-    if any(block.block_type == "statement" for block in story.body):
-        return False
-    position = next(
-        i
-        for i, block in enumerate(story.body)
-        if block.block_type == "heading" and block.value == "A decision made in a day"
-    )
-    story.body.insert(position + 2, ("statement", statement))
-    story.save(update_fields=["body"])
-    revision = story.live_revision
-    revision.content = story.serializable_data()
-    revision.save(update_fields=["content"])
-    return True
-
-
-def build(stdout):
-    """Everything the sources app shows in the demo; run after the stories demo."""
+def build_sources(stdout):
+    """Sources and their statements; returns the statement the demo story quotes."""
     sources = ensure_sources()
-    story = StoryPage.objects.filter(slug=CALLS_STORY["slug"]).first()
     statements = [ensure_statement(spec, sources) for spec in STATEMENTS]
+    stdout.write(
+        f"Sources: {len(sources)}; statements added: "
+        f"{sum(made for _s, made in statements)}."
+    )
+    return statements[0][0]
+
+
+def build_requests(stdout, story):
+    """Requests for comment, most of them made for the demo story."""
+    sources = {source.slug: source for source in Source.objects.all()}
     requests = {}
     created = 0
     for spec in REQUESTS:
@@ -281,9 +268,4 @@ def build(stdout):
             spec, sources, story, requests
         )
         created += was_created
-    stdout.write(
-        f"Sources: {len(sources)}; statements added: "
-        f"{sum(made for _s, made in statements)}; requests added: {created}."
-    )
-    if story and quote_in_story(story, statements[0][0]):
-        stdout.write("Quoted the mayor's position in the demo story.")
+    stdout.write(f"Requests for comment added: {created}.")

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Revision, Site
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site
 
 from stories.models import (
     Author,
@@ -19,6 +21,7 @@ from stories.models import (
     StoryIndexPage,
     StoryPage,
     StoryPageAuthor,
+    Update,
 )
 
 MIAMI = ZoneInfo("America/New_York")
@@ -53,6 +56,32 @@ CALLS_STORY = {
     "authors": ["jerry-iannelli", "data-desk"],
     "tags": ["immigration", "Miami-Dade County", "sanctuary policy", "Carlos Gimenez"],
     "published": datetime.datetime(2017, 2, 7, 9, 0, tzinfo=MIAMI),
+    # The first version got the day of our call wrong; the correction fixes it.
+    "wording": {"call_day": "Monday"},
+    "first_version": {"call_day": "Tuesday"},
+    "updates": [
+        {
+            "kind": Update.Kind.UPDATE,
+            "published": datetime.datetime(2017, 2, 7, 18, 30, tzinfo=MIAMI),
+            "text": (
+                "Michael Hernandez, the mayor's spokesperson, says some calls meant "
+                "for the mayor's office were being sent on to the county's 311 call "
+                "center instead, which confused the two offices. Hernandez, who "
+                "oversees the 311 center himself, says its operators have now been "
+                "told to write down what residents want to say."
+            ),
+        },
+        {
+            "kind": Update.Kind.CORRECTION,
+            "published": datetime.datetime(2017, 2, 8, 10, 0, tzinfo=MIAMI),
+            "story_wording": {"call_day": "Monday"},
+            "text": (
+                "An earlier version of this story gave the wrong day for our "
+                "reporter's call to the mayor's office. The call was made on "
+                "Monday, Feb. 6."
+            ),
+        },
+    ],
     "body": [
         (
             "paragraph",
@@ -64,7 +93,7 @@ CALLS_STORY = {
         (
             "paragraph",
             "<p>Two callers described being turned away. When our reporter phoned "
-            "the office at about 4:15 p.m. on Monday and asked to leave a message "
+            "the office at about 4:15 p.m. on {call_day} and asked to leave a message "
             "for the mayor, an employee answered that a written statement sent by "
             "email was the only way to register a complaint.</p>",
         ),
@@ -79,6 +108,8 @@ CALLS_STORY = {
             "decline such requests unless the federal government paid for the "
             "extra detention.</p>",
         ),
+        # The mayor's own position, quoted from the statement registry.
+        ("statement", None),
         (
             "data_point",
             {
@@ -171,6 +202,10 @@ def publish_at(page, when, editor=None, writer=None):
     revision = page.save_revision(user=writer or editor)
     revision.publish(user=editor)
     Revision.objects.filter(pk=revision.pk).update(created_at=when)
+    # The public history reads publication times from the audit log.
+    PageLogEntry.objects.filter(revision=revision).update(timestamp=when)
+    for update in Update.objects.filter(story_revision=revision):
+        backdate_update(update, when)
     page.refresh_from_db()
     type(page).objects.filter(pk=page.pk).update(
         first_published_at=(
@@ -183,12 +218,34 @@ def publish_at(page, when, editor=None, writer=None):
     return revision
 
 
-def ensure_story(index, spec, authors):
+def backdate_update(update, when):
+    """Date a demo update's publication `when`, in its row, revisions and log.
+
+    A plain queryset is used on purpose: Update's own refuses to rewrite a
+    published update, which is right everywhere except in staging history.
+    """
+    models.QuerySet(Update).filter(pk=update.pk).update(
+        first_published_at=when, last_published_at=when
+    )
+    Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(Update),
+        object_id=str(update.pk),
+    ).update(created_at=when)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Update),
+        object_id=str(update.pk),
+    ).update(timestamp=when)
+
+
+def ensure_story(index, spec, authors, quoted):
     story = StoryPage.objects.child_of(index).filter(slug=spec["slug"]).first()
     if story:
         return story, False
     story = StoryPage(
-        title=spec["title"], slug=spec["slug"], dek=spec["dek"], body=spec["body"]
+        title=spec["title"],
+        slug=spec["slug"],
+        dek=spec["dek"],
+        body=story_body(spec, spec.get("first_version", {}), quoted),
     )
     for slug in spec["authors"]:
         story.story_authors.add(StoryPageAuthor(author=authors[slug]))
@@ -206,11 +263,52 @@ def ensure_story(index, spec, authors):
     return story, True
 
 
-def build(stdout):
-    """Everything the stories app shows in the demo."""
+def story_body(spec, wording, quoted):
+    """The story's body with `wording` filled into its paragraphs' blanks.
+
+    `quoted` is the Statement that the body's statement block shows.
+    """
+    wording = {**spec.get("wording", {}), **wording}
+
+    def filled(kind, value):
+        if kind == "statement":
+            return quoted
+        return value.format(**wording) if isinstance(value, str) else value
+
+    return [(kind, filled(kind, value)) for kind, value in spec["body"]]
+
+
+def ensure_updates(story, spec, quoted):
+    """The 311 update on its own, then a correction published with its body fix."""
+    if Update.objects.filter(story=story).exists():
+        return False
+    editor = get_user_model().objects.filter(username="editor").first()
+    for item in spec["updates"]:
+        update = Update.objects.create(
+            story=story, kind=item["kind"], text=item["text"], live=False
+        )
+        revision = update.save_revision(user=editor)
+        if "story_wording" in item:
+            story.body = story_body(spec, item["story_wording"], quoted)
+            publish_at(story, item["published"], editor=editor, writer=editor)
+        else:
+            revision.publish(user=editor)
+            backdate_update(update, item["published"])
+    return True
+
+
+def build_site(stdout):
+    """The home page, the stories section and the authors."""
     home, created = ensure_home_page()
     stdout.write(f"Home page {'created' if created else 'already there'}.")
-    index = ensure_story_index(home)
-    authors = ensure_authors()
-    _story, created = ensure_story(index, CALLS_STORY, authors)
+    return ensure_story_index(home), ensure_authors()
+
+
+def build_story(stdout, index, authors, quoted):
+    """The demo story, its versions and its updates; `quoted` is the statement it
+    quotes."""
+    story, created = ensure_story(index, CALLS_STORY, authors, quoted)
     stdout.write(f"Demo story {'created' if created else 'already there'}.")
+    created = ensure_updates(story, CALLS_STORY, quoted)
+    stdout.write(f"Its updates {'published' if created else 'already there'}.")
+    return story

@@ -7,7 +7,13 @@ from django.contrib.auth.models import Group
 from wagtail.rich_text import RichText
 
 from stories.demo import publish_at
-from stories.models import Author, StoryIndexPage, StoryPage, StoryPageAuthor
+from stories.models import (
+    Author,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageAuthor,
+    Update,
+)
 
 _sequence = itertools.count(1)
 
@@ -74,6 +80,31 @@ def make_story(
         story.save_revision(user=writer or editor).publish(user=editor)
     story.refresh_from_db()
     return story
+
+
+def make_update(
+    story, text="A fact was added.", *, kind="update", editor=None, publish=True
+):
+    """An update on `story`, published on its own unless told to wait as a draft."""
+    update = Update.objects.create(story=story, kind=kind, text=text, live=False)
+    revision = update.save_revision(user=editor)
+    if publish:
+        revision.publish(user=editor)
+    update.refresh_from_db()
+    return update
+
+
+def publish_new_version(story, *, editor=None, **fields):
+    """Change `story` (fields, or `paragraphs=[...]`) and publish it as a version."""
+    story = story.get_latest_revision_as_object()
+    paragraphs = fields.pop("paragraphs", None)
+    if paragraphs is not None:
+        story.body = [("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+    for name, value in fields.items():
+        setattr(story, name, value)
+    revision = story.save_revision(user=editor)
+    revision.publish(user=editor)
+    return revision
 
 
 # --- Sources, statements and requests for comment ------------------------------

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "stories",
     "sources",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, a private cache per run, no collected static needed."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -24,3 +25,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
 WHITENOISE_USE_FINDERS = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# SQLite tests use a file, as production does: an in-memory database shared
+# between threads locks whole tables and ignores the busy timeout, so tests that
+# write from two threads at once would fail where the real site would wait.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
+    }

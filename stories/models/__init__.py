@@ -7,13 +7,16 @@ from stories.models.story import (
     StoryPageQuerySet,
     StoryPageTag,
 )
+from stories.models.update import PublishedUpdateError, Update
 
 __all__ = [
     "Author",
     "HomePage",
+    "PublishedUpdateError",
     "StoryIndexPage",
     "StoryPage",
     "StoryPageAuthor",
     "StoryPageQuerySet",
     "StoryPageTag",
+    "Update",
 ]

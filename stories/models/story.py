@@ -1,13 +1,15 @@
 """Stories and the section that lists them."""
 
-from django.db import models
-from django.db.models import Prefetch
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -15,16 +17,24 @@ from wagtail.search import index
 
 from newsroom.pagination import paginate
 from stories.blocks import StoryBodyBlock
+from stories.diff import diff_story
+from stories.history import find_versions, published_versions
+from stories.models.update import Update, credit_publisher
 
 STORIES_PER_PAGE = 20
 
 
 class StoryPageQuerySet(PageQuerySet):
     def for_listing(self):
-        """Everything a list of stories shows, in a fixed number of queries."""
+        """Everything a list of stories shows, in a fixed number of queries.
+
+        Withdrawn stories are left out: their address is a tombstone now, and
+        they stay in the corrections log instead.
+        """
         return (
             self.live()
             .public()
+            .exclude(is_withdrawn())
             .prefetch_related(
                 Prefetch(
                     "story_authors",
@@ -36,6 +46,15 @@ class StoryPageQuerySet(PageQuerySet):
             )
             .order_by("-first_published_at", "-pk")
         )
+
+
+def is_withdrawn():
+    """A filter for stories that have a published withdrawal."""
+    return Exists(
+        Update.objects.published().filter(
+            story=OuterRef("pk"), kind=Update.Kind.WITHDRAWAL
+        )
+    )
 
 
 class StoryPageTag(TaggedItemBase):
@@ -86,8 +105,12 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
-    """A story: headline (the page title), dek, byline, tags and a body."""
+class StoryPage(RoutablePageMixin, Page):
+    """A story: headline (the page title), dek, byline, tags and a body.
+
+    Its public history lives under it: `history/` lists the published versions
+    and `history/<a>/<b>/` compares two of them.
+    """
 
     dek = models.TextField(
         max_length=400, blank=True, help_text="The summary line under the headline."
@@ -122,10 +145,61 @@ class StoryPage(Page):
             links = links.select_related("author")
         return [link.author for link in links]
 
-    @property
-    def was_updated(self):
-        return bool(
-            self.last_published_at
-            and self.first_published_at
-            and self.last_published_at > self.first_published_at
+    @transaction.atomic
+    def publish(self, revision, user=None, **kwargs):
+        """Publish a version, and with it every update drafted against the story.
+
+        Drafted updates are published by the page_published signal (see
+        stories.signals), which fires inside this transaction: a correction and
+        the body change it describes are committed together, or neither is.
+        """
+        result = super().publish(revision, user=user, **kwargs)
+        credit_publisher(revision, user)
+        return result
+
+    @path("")
+    def story(self, request):
+        """The story with its update box, or its tombstone once withdrawn."""
+        updates = list(Update.objects.for_story(self))
+        withdrawals = [u for u in updates if u.kind == Update.Kind.WITHDRAWAL]
+        if withdrawals:
+            return TemplateResponse(
+                request,
+                "stories/story_withdrawn.html",
+                {"page": self, "withdrawal": withdrawals[-1], "updates": updates},
+                status=410,
+            )
+        return self.render(
+            request,
+            context_overrides={
+                "updates": updates,
+                "latest_update": updates[0] if updates else None,
+            },
+        )
+
+    @path("history/")
+    def history(self, request):
+        versions = published_versions(self)
+        if not versions:
+            raise Http404("This story has no published versions.")
+        return self.render(
+            request,
+            context_overrides={"versions": versions[::-1], "latest": versions[-1]},
+            template="stories/story_history.html",
+        )
+
+    @path("history/<int:old>/<int:new>/")
+    def compare(self, request, old, new):
+        found = find_versions(published_versions(self), old, new)
+        if found is None:
+            raise Http404("Both versions must be published versions of this story.")
+        old_version, new_version = found
+        return self.render(
+            request,
+            context_overrides={
+                "old": old_version,
+                "new": new_version,
+                "diff": diff_story(old_version.text, new_version.text),
+            },
+            template="stories/story_diff.html",
         )

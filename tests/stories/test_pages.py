@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import make_author, make_story
 
-QUERY_BOUND = 12
+QUERY_BOUND = 16
 
 
 @pytest.fixture(params=[1, 30], ids=["1-story", "30-stories"])

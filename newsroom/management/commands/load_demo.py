@@ -23,6 +23,10 @@ class Command(BaseCommand):
                         f"(shown once; set {account.password_env} to choose it)"
                     )
                 )
-        stories_demo.build(self.stdout)
-        sources_demo.build(self.stdout)
+        # Sources come before the story, which quotes one of their statements,
+        # and requests for comment after it, since most were made for it.
+        index, authors = stories_demo.build_site(self.stdout)
+        quoted = sources_demo.build_sources(self.stdout)
+        story = stories_demo.build_story(self.stdout, index, authors, quoted)
+        sources_demo.build_requests(self.stdout, story)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

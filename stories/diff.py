@@ -1,0 +1,160 @@
+"""Word-level differences between two versions of a story, for readers.
+
+Text is taken from each body block generically (a struct's children, a list's
+items, a nested stream, rich text without its markup, any other value as text),
+so block types added later show in diffs without changes here. The result is
+plain data: templates escape it and mark it up with <ins> and <del>.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.encoding import force_str
+from wagtail import blocks
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+# Stands between paragraphs in the word stream so a diff can cross them; it
+# cannot occur in text because words never contain whitespace.
+PARAGRAPH_BREAK = "\n"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StoryText:
+    headline: str
+    dek: str
+    body: tuple[str, ...]
+
+    def flat(self):
+        return " ".join([self.headline, self.dek, *self.body])
+
+
+@dataclass(frozen=True)
+class StoryDiff:
+    headline: list[Chunk]
+    dek: list[Chunk]
+    body: list[list[Chunk]]
+
+    @property
+    def changed(self):
+        return any(
+            chunk.op != EQUAL
+            for chunks in [self.headline, self.dek, *self.body]
+            for chunk in chunks
+        )
+
+
+def block_text(block, value):
+    """The words a reader sees in one block's value, as a list of strings."""
+    if value is None:
+        return []
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in block_text(child, value.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in block_text(block.child_block, item)]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            text for child in value for text in block_text(child.block, child.value)
+        ]
+    if isinstance(block, blocks.RichTextBlock):
+        return block.get_searchable_content(value)
+    text = force_str(value)
+    return [text] if text else []
+
+
+def normalize_space(text):
+    return " ".join(text.split())
+
+
+def story_text(page):
+    """Headline, dek and one paragraph of text per body block of a story version."""
+    paragraphs = (
+        normalize_space(" ".join(block_text(child.block, child.value)))
+        for child in page.body
+    )
+    return StoryText(
+        headline=normalize_space(page.title),
+        dek=normalize_space(page.dek),
+        body=tuple(paragraph for paragraph in paragraphs if paragraph),
+    )
+
+
+def _chunks(opcodes, old, new):
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == EQUAL:
+            yield Chunk(EQUAL, old[i1:i2])
+            continue
+        if i2 > i1:
+            yield Chunk(DELETE, old[i1:i2])
+        if j2 > j1:
+            yield Chunk(INSERT, new[j1:j2])
+
+
+def _diff_tokens(old, new):
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return list(_chunks(matcher.get_opcodes(), old, new))
+
+
+def diff_words(old, new):
+    """Chunks of words equal, deleted from `old` or inserted in `new`."""
+    return [
+        Chunk(chunk.op, " ".join(chunk.text))
+        for chunk in _diff_tokens(old.split(), new.split())
+    ]
+
+
+def _tokens(paragraphs):
+    tokens = []
+    for paragraph in paragraphs:
+        if tokens:
+            tokens.append(PARAGRAPH_BREAK)
+        tokens.extend(paragraph.split())
+    return tokens
+
+
+def diff_paragraphs(old, new):
+    """Word chunks per paragraph; a paragraph break inserted or removed splits one."""
+    paragraphs = [[]]
+    for chunk in _diff_tokens(_tokens(old), _tokens(new)):
+        words = []
+        for token in chunk.text:
+            if token != PARAGRAPH_BREAK:
+                words.append(token)
+                continue
+            if words:
+                paragraphs[-1].append(Chunk(chunk.op, " ".join(words)))
+                words = []
+            paragraphs.append([])
+        if words:
+            paragraphs[-1].append(Chunk(chunk.op, " ".join(words)))
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def diff_story(old, new):
+    """Compare two StoryText values field by field."""
+    return StoryDiff(
+        headline=diff_words(old.headline, new.headline),
+        dek=diff_words(old.dek, new.dek),
+        body=diff_paragraphs(old.body, new.body),
+    )
+
+
+_NOT_WORDS = re.compile(r"[^\w\s]")
+
+
+def is_minor_edit(old, new):
+    """True when two texts differ only in whitespace, punctuation or letter case."""
+    return (
+        normalize_space(_NOT_WORDS.sub("", old)).casefold()
+        == normalize_space(_NOT_WORDS.sub("", new)).casefold()
+    )

@@ -1,0 +1,145 @@
+"""Readers see every published version of a story, and only those."""
+
+import pytest
+from wagtail.models import PageLogEntry
+
+from stories.history import published_versions
+from tests.factories import make_story, make_update, publish_new_version
+
+
+@pytest.fixture
+def story(story_index, editor):
+    return make_story(
+        story_index,
+        paragraphs=["The office took calls on Tuesday."],
+        editor=editor,
+    )
+
+
+def published_revision_ids(story):
+    return list(
+        PageLogEntry.objects.filter(page=story, action="wagtail.publish")
+        .order_by("timestamp")
+        .values_list("revision_id", flat=True)
+    )
+
+
+def test_history_lists_published_versions_and_not_drafts(client, story, editor):
+    publish_new_version(story, editor=editor, paragraphs=["Version two text."])
+    draft = story.get_latest_revision_as_object()
+    draft.dek = "A dek nobody has published."
+    draft_revision = draft.save_revision(user=editor)
+
+    html = client.get(story.url + "history/").content.decode()
+
+    assert [v.number for v in published_versions(story)] == [1, 2]
+    assert "Version 2" in html
+    assert "Version 3" not in html
+    assert f"/{draft_revision.pk}/" not in html
+
+
+def test_diff_of_a_draft_or_another_pages_revision_is_404(
+    client, story, story_index, editor
+):
+    first = published_revision_ids(story)[0]
+    draft = story.get_latest_revision_as_object().save_revision(user=editor)
+    other = make_story(story_index, editor=editor)
+    other_revision = published_revision_ids(other)[0]
+
+    for a, b in [(first, draft.pk), (first, other_revision), (first, 999999999999)]:
+        assert client.get(f"{story.url}history/{a}/{b}/").status_code == 404
+    assert client.get(f"{story.url}history/{first}/abc/").status_code == 404
+    assert client.get(f"{story.url}history/-1/{first}/").status_code == 404
+
+
+def test_diff_shows_a_one_word_change_as_one_del_and_one_ins(client, story, editor):
+    publish_new_version(
+        story, editor=editor, paragraphs=["The office took calls on Monday."]
+    )
+    first, second = published_revision_ids(story)
+
+    html = client.get(f"{story.url}history/{first}/{second}/").content.decode()
+
+    assert html.count("<del>") == 1 and "<del>Tuesday.</del>" in html
+    assert html.count("<ins>") == 1 and "<ins>Monday.</ins>" in html
+
+
+def test_diff_escapes_story_text(client, story, editor):
+    publish_new_version(story, editor=editor, title="<script>alert(1)</script>")
+    first, second = published_revision_ids(story)
+
+    html = client.get(f"{story.url}history/{first}/{second}/").content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_minor_edit_is_marked_folded_and_still_diffable(client, story, editor):
+    publish_new_version(
+        story, editor=editor, paragraphs=["the office took calls on tuesday"]
+    )
+    first, second = published_revision_ids(story)
+
+    versions = published_versions(story)
+    html = client.get(story.url + "history/").content.decode()
+
+    assert versions[1].minor
+    assert "<details><summary>Version 2: minor edit" in html
+    assert client.get(f"{story.url}history/{first}/{second}/").status_code == 200
+
+
+def test_history_shows_the_updates_published_with_each_version(client, story, editor):
+    make_update(
+        story,
+        "A correction went with version two.",
+        kind="correction",
+        editor=editor,
+        publish=False,
+    )
+    publish_new_version(
+        story, editor=editor, paragraphs=["The office took calls on Monday."]
+    )
+
+    versions = published_versions(story)
+
+    assert [u.text for u in versions[1].updates] == [
+        "A correction went with version two."
+    ]
+    assert not versions[1].minor
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_history_and_diff_run_a_bounded_number_of_queries(
+    client, story, editor, count, django_assert_max_num_queries
+):
+    publish_new_version(
+        story, editor=editor, paragraphs=["The office took calls on Monday."]
+    )
+    for n in range(count):
+        make_update(story, f"Update {n}.", editor=editor)
+    first, second = published_revision_ids(story)
+
+    with django_assert_max_num_queries(12):
+        assert client.get(story.url + "history/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"{story.url}history/{first}/{second}/").status_code == 200
+
+
+def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from stories.models import StoryPage
+
+    call_command("load_demo", stdout=StringIO())
+    story = StoryPage.objects.get()
+    first, second = published_revision_ids(story)
+
+    page = client.get(story.url).content.decode()
+    diff = client.get(f"{story.url}history/{first}/{second}/").content.decode()
+
+    assert "311" in page and "Corrected <time" in page
+    assert "Feb. 8, 2017" in client.get(story.url + "history/").content.decode()
+    assert diff.count("<del>") == 1 and "<del>Tuesday</del>" in diff
+    assert diff.count("<ins>") == 1 and "<ins>Monday</ins>" in diff
