@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
+    "newsroom.middleware.AtomicAdminWritesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

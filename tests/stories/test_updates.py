@@ -5,10 +5,12 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.test.utils.form_data import nested_form_data
 
 from stories.models import PublishedUpdateError, StoryPage, Update
 from tests.factories import make_story, make_update, publish_new_version
+from tests.stories.admin_forms import story_form
 
 
 @pytest.fixture
@@ -258,3 +260,28 @@ def test_two_editors_appending_at_the_same_moment_both_keep_their_update(
         Update.objects.published().filter(story=story).values_list("text", flat=True)
     )
     assert texts == {"Appended by editor0.", "Appended by editor1."}
+
+
+def test_admin_publish_that_fails_midway_publishes_neither_version_nor_update(
+    editor_client, story, editor
+):
+    correction = make_update(
+        story, "We had the day wrong.", kind="correction", editor=editor, publish=False
+    )
+    live_revision = story.live_revision_id
+
+    def fail_after_publishing(request, page):
+        raise RuntimeError("the request died after the publish step")
+
+    editor_client.raise_request_exception = False
+    with hooks.register_temporarily("after_publish_page", fail_after_publishing):
+        response = editor_client.post(
+            reverse("wagtailadmin_pages:edit", args=[story.id]),
+            story_form(story.title, story.slug, action_publish=True),
+        )
+
+    assert response.status_code == 500
+    story.refresh_from_db()
+    correction.refresh_from_db()
+    assert story.live_revision_id == live_revision
+    assert not correction.is_published
