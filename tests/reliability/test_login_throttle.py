@@ -36,9 +36,7 @@ def guess(client, username, times, address="203.0.113.7"):
         assert REFUSED not in response.content.decode()
 
 
-def test_the_right_password_is_refused_after_five_wrong_guesses(
-    client, editor_account
-):
+def test_the_right_password_is_refused_after_five_wrong_guesses(client, editor_account):
     guess(client, "guarded", 5)
 
     response = log_in(client, "guarded", "pass-guarded")
@@ -56,9 +54,7 @@ def test_the_count_lives_in_the_shared_cache(client, editor_account):
     assert cache.get(attempts_key("guarded", "203.0.113.7")) == 3
 
 
-def test_another_user_and_another_address_are_not_locked_out(
-    client, editor_account
-):
+def test_another_user_and_another_address_are_not_locked_out(client, editor_account):
     make_user("colleague", group="Editors")
     guess(client, "guarded", 5)
 
