@@ -151,3 +151,10 @@ def test_unknown_ids_get_a_404_page(client, published, url):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["window.__xss", 'say "hi', "a:b", "<>", "AND OR NOT"])
+def test_search_punctuation_is_not_query_syntax(client, published, q):
+    response = client.get("/sources/", {"q": q})
+
+    assert response.status_code == 200
