@@ -6,3 +6,7 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        # Connects the failed-login counter to Django's authentication signals.
+        from newsroom import login_throttle  # noqa: F401

@@ -1,7 +1,15 @@
-"""Content-Security-Policy per area of the site."""
+"""Site-wide middleware: CSP per area, hostile query strings, a database outage."""
+
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client (or a CDN) is asked to wait before retrying during an outage.
+RETRY_AFTER_SECONDS = 30
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -18,6 +26,71 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(settings.ADMIN_URL_PREFIX):
             response._csp_config = settings.ADMIN_CSP
+        return response
+
+
+class RejectHostileQueryMiddleware:
+    """Answer 400 with a clear message for input no page could use.
+
+    A NUL byte in the path or query string cannot be stored in or compared
+    against PostgreSQL text, so it would surface as a database error; a
+    query value longer than MAX_QUERY_VALUE_LENGTH is no search or filter a
+    reader makes, and would only make the database work for nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        message = self.problem(request)
+        if message:
+            return TemplateResponse(
+                request, "400.html", {"message": message}, status=400
+            ).render()
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request):
+        if "\x00" in request.path:
+            return "This address contains a character that is not allowed."
+        limit = settings.MAX_QUERY_VALUE_LENGTH
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return "The search or filter contains a character that is not allowed."
+            if len(name) > limit or any(len(value) > limit for value in values):
+                return (
+                    f"A search or filter value is longer than {limit} characters. "
+                    "Please shorten it."
+                )
+        return None
+
+
+class DatabaseUnavailableMiddleware:
+    """Serve a plain 503 page, not a traceback, while the database is unreachable.
+
+    Connection errors raised anywhere in a view — including Wagtail finding the
+    site and the page for a URL, which happens inside its serve view — end up
+    here. Nothing is cached at the process level, so the next request after the
+    database returns opens a fresh connection and the site recovers by itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable while serving %s: %s", request.path, exception
+        )
+        response = TemplateResponse(
+            request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
         return response
 
 

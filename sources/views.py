@@ -9,6 +9,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
 from newsroom.pagination import paginate
+from newsroom.search import search_terms
 from sources.models import RequestForComment, Source, SourceKind, Statement
 from sources.response_record import (
     MIN_REQUESTS_FOR_RATE,
@@ -39,7 +40,12 @@ def source_index(request):
         sources = sources.filter(organisation=organisation)
     query = request.GET.get("q", "").strip()
     if query:
-        sources = get_search_backend().search(query, sources.order_by())
+        terms = search_terms(query)
+        sources = (
+            get_search_backend().search(terms, sources.order_by())
+            if terms
+            else sources.none()
+        )
     return render(
         request,
         "sources/source_index.html",

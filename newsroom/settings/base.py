@@ -33,13 +33,15 @@ def env_list(name, default=()):
 def cache_from_url(url):
     """Django CACHES entry for a CACHE_URL / REDIS_URL.
 
-    redis:// and rediss:// use Django's Redis backend; file:///path a directory
-    shared by every worker on the machine; db://table the database cache.
+    redis:// and rediss:// use Django's Redis backend, wrapped so that an
+    unreachable Redis is a slower site rather than a broken one
+    (newsroom.cache); file:///path a directory shared by every worker on the
+    machine; db://table the database cache.
     """
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": url,
         }
     if scheme == "file":
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
+    "newsroom.middleware.RejectHostileQueryMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.middleware.AtomicAdminWritesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -234,6 +238,15 @@ ADMIN_CSP = {
 }
 ADMIN_URL_PREFIX = "/admin/"
 
+# Password guessing on the admin login: this many failures for one username from
+# one address lock that pair out until LOGIN_THROTTLE_WINDOW seconds pass without
+# another failure. Counted in the shared cache, so every worker sees them.
+LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(15 * 60)))
+
+# Longest value a reader-facing query parameter may carry; longer is a 400.
+MAX_QUERY_VALUE_LENGTH = 500
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,5 +267,6 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
+WAGTAILADMIN_USER_LOGIN_FORM = "newsroom.login_throttle.ThrottledLoginForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,0 +1,245 @@
+"""Real servers for fault tests: gunicorn, PostgreSQL and Redis as subprocesses.
+
+Every helper bounds its waits, and every server is stopped by the context
+manager that started it, even when the test fails.
+"""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    headers: dict
+
+
+def get(url, timeout=10):
+    """GET `url`; an HTTP error status is a reply, not an exception."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return Reply(response.status, response.read(), dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read(), dict(error.headers))
+
+
+def wait_until(condition, timeout, message):
+    """Poll `condition` until it returns something truthy, or fail the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    pytest.fail(f"Timed out after {timeout}s: {message}")
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def stop(process, timeout=10):
+    """Stop a subprocess politely, then firmly; never wait unbounded."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
+def child_pids(pid):
+    """Direct children of `pid`, read from /proc (gunicorn's workers)."""
+    children = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(FileNotFoundError):
+            children.update(int(child) for child in task.read_text().split())
+    return children
+
+
+@dataclass
+class Gunicorn:
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def workers(self):
+        return child_pids(self.process.pid)
+
+    def output(self):
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def gunicorn(directory, **env):
+    """A real gunicorn on a free port, with the project's gunicorn.conf.py.
+
+    `env` adds to and overrides the environment (DJANGO_SETTINGS_MODULE,
+    DATABASE_URL, WEB_CONCURRENCY…); its log goes to a file in `directory`.
+    """
+    port = free_port()
+    log = Path(directory) / f"gunicorn-{port}.log"
+    full_env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 60,
+        "SECURE_SSL_REDIRECT": "false",
+        "DATA_DIR": str(directory),
+        "PORT": str(port),
+        **env,
+    }
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [Path(sys.executable).parent / "gunicorn", "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    server = Gunicorn(process, port, log)
+    try:
+        wait_until(
+            lambda: port_open(port) or process.poll() is not None,
+            20,
+            "gunicorn to listen",
+        )
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited at start:\n{server.output()}")
+        yield server
+    finally:
+        stop(process, timeout=15)
+
+
+def skip_or_fail(reason):
+    """Skip when a server binary is missing here; in CI that is a failure."""
+    if IN_CI:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def pg_binary(name):
+    for directory in PG_BIN_DIRS:
+        if (directory / name).exists():
+            return str(directory / name)
+    return shutil.which(name)
+
+
+@dataclass
+class PrivatePostgres:
+    """A PostgreSQL server of its own, in a temporary directory, on a free port."""
+
+    directory: Path
+    port: int
+
+    @property
+    def data(self):
+        return self.directory / "data"
+
+    def pg_ctl(self, *args):
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", pg_binary("pg_ctl"), *args],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    def start(self):
+        options = (
+            f"-p {self.port} -k {self.directory} "
+            "-c listen_addresses=127.0.0.1 -c fsync=off"
+        )
+        self.pg_ctl(
+            "start", "-w", "-t", "30", "-D", str(self.data),
+            "-l", str(self.directory / "server.log"), "-o", options,
+        )  # fmt: skip
+
+    def stop(self, mode="fast"):
+        self.pg_ctl("stop", "-w", "-t", "30", "-m", mode, "-D", str(self.data))
+
+    def url(self, database):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+
+@contextlib.contextmanager
+def private_postgres():
+    """initdb, start, yield, and always stop and remove a private PostgreSQL.
+
+    Runs as the postgres OS user, since initdb refuses root. Never touches the
+    machine's own server on 5432, which the rest of the suite may be using.
+    """
+    if not (pg_binary("initdb") and pg_binary("pg_ctl") and shutil.which("runuser")):
+        skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 dirs.
+    directory = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+    shutil.chown(directory, user="postgres")
+    server = PrivatePostgres(directory, free_port())
+    try:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", pg_binary("initdb"), "-D",
+             str(server.data), "-A", "trust", "-U", "postgres", "--no-sync"],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.SubprocessError):
+            server.stop(mode="immediate")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def redis_server(port=None):
+    """A private redis-server with no persistence, stopped on exit."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        skip_or_fail("redis-server is not installed")
+    port = port or free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_until(lambda: port_open(port), 10, "redis-server to listen")
+        yield port
+    finally:
+        stop(process)
+
+
+def send_signal(pid, signum=signal.SIGKILL):
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
