@@ -29,6 +29,7 @@ from tests.factories import (
     make_statement,
     make_story,
     make_story_index,
+    make_update,
 )
 
 pytestmark = [
@@ -211,6 +212,13 @@ def build_story(made):
     made["story"] = story
     tag = story.tags.get()
     return ["/", "/stories/", story.url, f"/tags/{tag.slug}/"]
+
+
+@sweeps("stories.Update", ["text"])
+def build_update(made):
+    story = made["story"]
+    make_update(story, payload("stories.Update.text"), kind="correction")
+    return [story.url, f"{story.url}history/", "/corrections/"]
 
 
 @sweeps(
