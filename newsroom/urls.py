@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("", include("stories.urls")),
     path("", include("sources.urls")),
+    path("api/", include("api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
