@@ -1,4 +1,4 @@
-"""The read-only JSON API at /api/: what it returns, what it refuses, its description."""
+"""The read-only JSON API at /api/: what it returns and refuses, its description."""
 
 import datetime
 import json
