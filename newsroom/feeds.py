@@ -6,10 +6,9 @@ path and as Atom at `<path>atom/`. Every item's GUID is `urn:uuid:` plus a key
 that never changes when the item is edited, retitled or moved.
 """
 
+from django.contrib.syndication.views import Feed
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-
-from django.contrib.syndication.views import Feed
 
 FEED_LENGTH = 50
 
