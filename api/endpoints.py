@@ -21,6 +21,7 @@ from api.fields import (
     ChoiceLabelField,
     HtmlUrlField,
     PublicObjectField,
+    TagNamesField,
 )
 from api.filters import (
     Choice,
@@ -106,7 +107,7 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
         *PagesAPIViewSet.body_fields,
         "dek",
         APIField("authors", serializer=AuthorsField()),
-        "tags",
+        APIField("tags", serializer=TagNamesField()),
         "body",
     ]
     meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at"]
@@ -136,7 +137,7 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        return StoryPage.objects.for_listing()
+        return StoryPage.objects.for_listing().select_related("locale")
 
 
 class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):

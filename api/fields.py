@@ -110,3 +110,15 @@ class ChoiceLabelField(serializers.Field):
 
     def to_representation(self, value):
         return str(value)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TagNamesField(serializers.Field):
+    """Tag names from the prefetched tags (Wagtail's own TagsField queries again)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())

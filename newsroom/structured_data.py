@@ -25,7 +25,8 @@ def json_ld_script(data, nonce=None):
     """`data` as a `<script type="application/ld+json">`, safe for any text in it."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     escaped = mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
-    if nonce:
+    # Django's LazyNonce is falsy until it is first read, so test for None.
+    if nonce is not None:
         return format_html(
             '<script type="application/ld+json" nonce="{}">{}</script>', nonce, escaped
         )

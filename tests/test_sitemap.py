@@ -1,6 +1,6 @@
-"""/sitemap.xml lists published pages and public sources only; robots.txt points to it."""
+"""/sitemap.xml: published pages and public sources only; robots.txt names it."""
 
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 
 import pytest
 

@@ -19,6 +19,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+ENDPOINT_NAMES = ["stories", "sources", "statements", "requests-for-comment"]
 
 
 def get_json(client, url, status=200):
@@ -188,12 +189,7 @@ def test_head_and_options_are_allowed(client):
 def test_api_index_links_every_endpoint_and_the_description(client):
     body = get_json(client, "/api/")
 
-    assert set(body["endpoints"]) == {
-        "stories",
-        "sources",
-        "statements",
-        "requests-for-comment",
-    }
+    assert set(body["endpoints"]) == set(ENDPOINT_NAMES)
     assert body["schema"] == "http://testserver/api/schema/"
 
 
@@ -210,7 +206,7 @@ def test_openapi_description_validates_and_documents_every_endpoint(client):
     validate(document)
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    for name in ("stories", "sources", "statements", "requests-for-comment"):
+    for name in ENDPOINT_NAMES:
         assert f"/api/{name}/" in paths and f"/api/{name}/{{id}}/" in paths
     story_parameters = {p["name"] for p in paths["/api/stories/"]["get"]["parameters"]}
     assert {"tag", "source", "published_after", "published_before", "limit"} <= (
@@ -220,3 +216,23 @@ def test_openapi_description_validates_and_documents_every_endpoint(client):
     assert "personal_phone" not in source_fields
     assert "internal_notes" not in source_fields
     assert "is_confidential" not in source_fields
+
+
+def test_listing_query_count_does_not_grow_with_the_data(
+    client, story_index, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            source = make_source(organisation=make_source())
+            make_statement(source)
+            make_request(source, story=make_story(story_index, authors=[make_author()]))
+
+    urls = [f"/api/{name}/?fields=*&limit=100" for name in ENDPOINT_NAMES]
+    add(2)
+    for url in urls:
+        with django_assert_max_num_queries(15):
+            get_json(client, url)
+    add(18)
+    for url in urls:
+        with django_assert_max_num_queries(15):
+            assert len(get_json(client, url)["items"]) >= 20
