@@ -1,6 +1,7 @@
 """`{% story_metadata page %}` and `{% source_metadata source %}` for <head>."""
 
 from django import template
+from django.db.models import prefetch_related_objects
 
 from newsroom import structured_data
 
@@ -10,6 +11,9 @@ register = template.Library()
 @register.inclusion_tag("components/metadata.html", takes_context=True)
 def story_metadata(context, story):
     request = context["request"]
+    # One query for the tags, shared by the JSON-LD, Open Graph and the page's
+    # own tag list.
+    prefetch_related_objects([story], "tags")
     return {
         "json_ld": structured_data.json_ld_script(
             structured_data.news_article(story, request),
