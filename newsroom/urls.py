@@ -1,22 +1,29 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsroom import views
+from newsroom import search, views
+from sources.sitemaps import SourceSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots_txt",
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "sources": SourceSitemap}},
+        name="sitemap",
     ),
     path("", include("stories.urls")),
     path("", include("sources.urls")),
+    path("api/", include("api.urls")),
+    path("", include("stories.feeds")),
+    path("search/", search.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

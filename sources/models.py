@@ -235,8 +235,12 @@ class Statement(
         index.SearchField("quote"),
         index.SearchField("summary"),
         index.AutocompleteField("quote"),
-        index.RelatedFields("source", [index.SearchField("name")]),
+        # The filters of Statement.objects.public(), so site search can use it.
+        index.RelatedFields(
+            "source", [index.SearchField("name"), index.FilterField("is_confidential")]
+        ),
         index.FilterField("live"),
+        index.FilterField("on_the_record"),
         index.FilterField("channel"),
         index.FilterField("source_id"),
     ]

@@ -31,6 +31,21 @@ class StatementViewSet(SnippetViewSet):
     list_display = ["__str__", "channel", "said_at"]
     list_filter = ["source", "channel", "on_the_record", "live"]
     list_per_page = 50
+    # CSV and XLSX from the listing, for staff who may view statements.
+    list_export = [
+        "pk",
+        "source",
+        "said_at",
+        "precision",
+        "channel",
+        "quote",
+        "summary",
+        "original_url",
+        "on_the_record",
+        "live",
+        "first_published_at",
+    ]
+    export_filename = "statements"
 
 
 class RequestForCommentCreateView(CreateView):
@@ -56,6 +71,22 @@ class RequestForCommentViewSet(SnippetViewSet):
     list_display = ["source", "asked_at", "outcome", "deadline", "story"]
     list_filter = ["outcome", "channel", "source", "is_public"]
     list_per_page = 50
+    # Internal notes stay out of exports: a spreadsheet travels further than
+    # the admin does.
+    list_export = [
+        "pk",
+        "source",
+        "story",
+        "asked_at",
+        "channel",
+        "deadline",
+        "outcome",
+        "answered_at",
+        "referred_to",
+        "public_summary",
+        "is_public",
+    ]
+    export_filename = "requests-for-comment"
 
 
 class SourcesViewSetGroup(SnippetViewSetGroup):

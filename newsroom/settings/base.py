@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "newsroom",
     "stories",
     "sources",
+    "api",
+    "wagtail.api.v2",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -80,11 +83,14 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -270,3 +276,22 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILADMIN_USER_LOGIN_FORM = "newsroom.login_throttle.ThrottledLoginForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
+
+# The public JSON API (api/): read-only, JSON only, described by drf-spectacular.
+WAGTAILAPI_LIMIT_MAX = 100
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{WAGTAIL_SITE_NAME} API",
+    "DESCRIPTION": "Read-only open data: published stories, public sources, "
+    "on-the-record statements and public requests for comment.",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "api.schema.ApiSchemaGenerator",
+    "ENUM_NAME_OVERRIDES": {
+        "StatementChannelEnum": "sources.models.StatementChannel",
+        "RequestChannelEnum": "sources.models.RequestChannel",
+    },
+}

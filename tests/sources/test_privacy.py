@@ -2,7 +2,8 @@
 
 A marker is planted in every private field, in a confidential source, in a
 private request, in a draft and in an off-the-record statement; then every
-public URL reachable from the home page is fetched and none may contain it.
+public URL reachable from the home page is fetched and none may contain it,
+nor may the feeds, the sitemap, the JSON API or search results.
 """
 
 import re
@@ -93,6 +94,60 @@ def test_no_public_response_contains_a_private_field(client, planted):
     leaks = [url for url, r in pages.items() if MARKER in r.content.decode()]
     assert leaks == []
     assert "We reroute calls to 311." in pages[story.url].content.decode()
+
+
+API_ENDPOINTS = ["stories", "sources", "statements", "requests-for-comment"]
+OPEN_DATA = [
+    "/feeds/stories/",
+    "/feeds/stories/atom/",
+    "/sitemap.xml",
+    "/api/",
+    "/api/schema/",
+    *(f"/search/?q={word}" for word in ("informant", "draft", "record", "notes")),
+    *(f"/search/?q=mayor&type={kind}" for kind in ("stories", "statements", "sources")),
+]
+
+
+def api_urls(client):
+    """Every API listing with all its fields, and every object's detail view."""
+    urls = []
+    for name in API_ENDPOINTS:
+        listing = f"/api/{name}/?fields=*&limit=100"
+        urls.append(listing)
+        for item in client.get(listing).json()["items"]:
+            detail = item["meta"]["detail_url"].split("://", 1)[1]
+            urls.append(detail[detail.index("/") :] + "?fields=*")
+    return urls
+
+
+def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
+    client, planted
+):
+    office, story = planted
+    urls = [*OPEN_DATA, *api_urls(client)]
+
+    pages = {url: client.get(url) for url in urls}
+
+    assert {
+        url: r.status_code for url, r in pages.items() if r.status_code != 200
+    } == {}
+    leaks = [url for url, r in pages.items() if MARKER in r.content.decode()]
+    assert leaks == []
+    assert f"/api/sources/{office.pk}/?fields=*" in pages
+    assert f"/api/stories/{story.pk}/?fields=*" in pages
+    statements = pages["/api/statements/?fields=*&limit=100"].json()["items"]
+    assert [item["quote"] for item in statements] == ["We reroute calls to 311."]
+    requests = pages["/api/requests-for-comment/?fields=*&limit=100"].json()["items"]
+    assert [item["public_summary"] for item in requests] == [
+        "The desk sent us elsewhere."
+    ]
+
+
+def test_site_search_for_a_private_value_finds_nothing(client, planted):
+    html = client.get(f"/search/?q={MARKER}").content.decode()
+
+    assert html.count("(0)</span>") == 3
+    assert 'class="search__result"' not in html
 
 
 def test_searching_for_a_private_value_finds_no_source(client, planted):

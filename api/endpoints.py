@@ -1,0 +1,321 @@
+"""The public API's endpoints, on Wagtail's API v2.
+
+Each endpoint starts from the reader queryset its app already defines
+(`StoryPage.objects.for_listing()`, `Source.objects.for_listing()`,
+`Statement.objects.for_display()`, `RequestForComment.objects.for_display()`),
+lists its fields explicitly — private fields are simply never named — and
+declares its filters in `query_filters`.
+"""
+
+from django.urls import path
+from rest_framework.fields import BooleanField, CharField
+from rest_framework.renderers import JSONRenderer
+from taggit.models import Tag
+from wagtail.api import APIField
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+
+from api.fields import (
+    AuthorsField,
+    ChoiceLabelField,
+    HtmlUrlField,
+    PublicObjectField,
+    TagNamesField,
+)
+from api.filters import (
+    Choice,
+    DateRange,
+    DeclaredFilters,
+    Ordering,
+    PublicObject,
+    Slug,
+)
+from api.pagination import Pagination
+from api.schema import EndpointSchema
+from sources.models import (
+    Outcome,
+    RequestForComment,
+    Source,
+    SourceKind,
+    Statement,
+    StatementChannel,
+)
+from sources.views import citing_stories
+from stories.models import StoryPage
+
+
+class ReadOnlyEndpoint:
+    """What every public endpoint shares: JSON only, strict parameters, GET only.
+
+    Wagtail routes only GET (and so HEAD and OPTIONS) to these views, so any
+    write is a 405.
+    """
+
+    renderer_classes = [JSONRenderer]
+    # Anonymous and read-only: no sessions, so no CSRF or login to describe.
+    authentication_classes = []
+    filter_backends = [DeclaredFilters, Ordering]
+    pagination_class = Pagination
+    schema = EndpointSchema()
+    known_query_parameters = frozenset(
+        ["limit", "offset", "fields", "order", "rich_text_format"]
+    )
+    query_filters = []
+
+    def check_query_parameters(self, queryset=None):
+        """Unknown parameters are a 400: a typo must not silently return everything."""
+        allowed = set(self.known_query_parameters).union(
+            *(query_filter.parameters for query_filter in self.query_filters)
+        )
+        unknown = set(self.request.GET) - allowed
+        if unknown:
+            raise BadRequestError(
+                f"unknown query parameter: {', '.join(sorted(unknown))}; "
+                f"this endpoint takes: {', '.join(sorted(allowed))}"
+            )
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            # Describing the API: no request to read `?fields=` or an object from.
+            detail = self.action == "detail_view"
+            serializer_class = self._get_serializer_class(
+                api_router, self.model, [], show_details=detail
+            )
+            # One component per shape: a listing item shows fewer fields.
+            name = f"{self.model.__name__}{'' if detail else 'Summary'}Serializer"
+            return type(name, (serializer_class,), {})
+        return super().get_serializer_class()
+
+    def detail_view(self, request, pk):
+        self.check_query_parameters()
+        return super().detail_view(request, pk)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", cls.as_view({"get": "listing_view"}), name="listing"),
+            path("<int:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
+        ]
+
+
+class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
+    """Published stories, newest first."""
+
+    model = StoryPage
+    body_fields = [
+        *PagesAPIViewSet.body_fields,
+        "dek",
+        APIField("authors", serializer=AuthorsField()),
+        APIField("tags", serializer=TagNamesField()),
+        "body",
+    ]
+    meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at"]
+    listing_default_fields = [
+        *PagesAPIViewSet.listing_default_fields,
+        "last_published_at",
+        "dek",
+        "authors",
+        "tags",
+    ]
+    query_filters = [
+        Slug(
+            "tag",
+            Tag.objects.all,
+            lambda stories, tag: stories.filter(tags=tag),
+            "Only stories with this tag (its slug).",
+        ),
+        PublicObject(
+            "source",
+            Source.objects.public,
+            lambda stories, source: stories.filter(
+                pk__in=citing_stories(source).values("pk")
+            ),
+            "Only stories that cite this source or quote its statements (its id).",
+        ),
+        DateRange("published", "first_published_at", "stories first published"),
+    ]
+
+    def get_queryset(self):
+        return StoryPage.objects.for_listing().select_related("locale")
+
+
+class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
+    """Sources readers may see, with their public fields only."""
+
+    model = Source
+    body_fields = [
+        "id",
+        "name",
+        "slug",
+        "kind",
+        APIField("kind_label", serializer=ChoiceLabelField("kind")),
+        "role",
+        APIField(
+            "organisation",
+            serializer=PublicObjectField(
+                is_public=lambda source: not source.is_confidential, label="name"
+            ),
+        ),
+        "description",
+        "public_phone",
+        "public_email",
+        "public_url",
+        APIField("html_url", serializer=HtmlUrlField()),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "kind",
+        "role",
+        "html_url",
+    ]
+    nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name"]
+    query_filters = [
+        Choice("kind", "kind", SourceKind.choices, "Only sources of this kind."),
+        PublicObject(
+            "organisation",
+            Source.objects.public,
+            lambda sources, organisation: sources.filter(organisation=organisation),
+            "Only sources that belong to this office or organisation (its id).",
+        ),
+    ]
+
+    def get_queryset(self):
+        return Source.objects.for_listing()
+
+
+def _statement_is_public(statement):
+    # The same rule as Statement.objects.public(), for an already loaded
+    # statement of a public source (an earlier statement has the same source).
+    return statement.live and statement.on_the_record
+
+
+class StatementsEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
+    """Published, on-the-record statements of public sources, newest first."""
+
+    model = Statement
+    body_fields = [
+        "id",
+        "source",
+        "said_at",
+        "precision",
+        "channel",
+        APIField("channel_label", serializer=ChoiceLabelField("channel")),
+        "quote",
+        "summary",
+        "original_url",
+        APIField(
+            "earlier_statement",
+            serializer=PublicObjectField(is_public=_statement_is_public, label="quote"),
+        ),
+        "reversal_kind",
+        APIField("html_url", serializer=HtmlUrlField()),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "source",
+        "said_at",
+        "channel",
+        "quote",
+        "summary",
+        "html_url",
+    ]
+    query_filters = [
+        PublicObject(
+            "source",
+            Source.objects.public,
+            lambda statements, source: statements.filter(source=source),
+            "Only statements of this source (its id).",
+        ),
+        Choice(
+            "channel",
+            "channel",
+            StatementChannel.choices,
+            "Only statements made through this channel.",
+        ),
+        DateRange("said", "said_at", "statements said or published"),
+    ]
+
+    def get_queryset(self):
+        return Statement.objects.for_display()
+
+
+class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
+    """Public requests for comment to public sources, newest first."""
+
+    model = RequestForComment
+    body_fields = [
+        "id",
+        "source",
+        APIField(
+            "story",
+            serializer=PublicObjectField(
+                is_public=lambda page: page.live, label="title"
+            ),
+        ),
+        "asked_at",
+        "channel",
+        "deadline",
+        "outcome",
+        APIField("public_outcome", serializer=CharField(read_only=True)),
+        "answered_at",
+        APIField("answered_late", serializer=BooleanField(read_only=True)),
+        APIField(
+            "referred_to",
+            serializer=PublicObjectField(
+                is_public=lambda source: not source.is_confidential, label="name"
+            ),
+        ),
+        APIField(
+            "follow_up_of",
+            serializer=PublicObjectField(
+                is_public=lambda request: (
+                    request.is_public and not request.source.is_confidential
+                ),
+                label="asked_at",
+            ),
+        ),
+        "public_summary",
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "source",
+        "story",
+        "asked_at",
+        "outcome",
+        "public_outcome",
+    ]
+    query_filters = [
+        PublicObject(
+            "source",
+            Source.objects.public,
+            lambda requests, source: requests.filter(source=source),
+            "Only requests to this source (its id).",
+        ),
+        PublicObject(
+            "story",
+            StoryPage.objects.for_listing,
+            lambda requests, story: requests.filter(story=story),
+            "Only requests made for this published story (its id).",
+        ),
+        Choice(
+            "outcome", "outcome", Outcome.choices, "Only requests with this outcome."
+        ),
+        DateRange("asked", "asked_at", "requests first made"),
+    ]
+
+    def get_queryset(self):
+        return RequestForComment.objects.for_display()
+
+
+# Names are kept here rather than on the classes: DRF resets a viewset's `name`.
+ENDPOINTS = {
+    "stories": StoriesEndpoint,
+    "sources": SourcesEndpoint,
+    "statements": StatementsEndpoint,
+    "requests-for-comment": RequestsForCommentEndpoint,
+}
+api_router = WagtailAPIRouter("api")
+for name, endpoint in ENDPOINTS.items():
+    api_router.register_endpoint(name, endpoint)

@@ -1,0 +1,25 @@
+"""The API's front door: where each endpoint and the description live."""
+
+from django.urls import reverse
+from rest_framework.decorators import api_view, renderer_classes, schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.endpoints import ENDPOINTS
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+@schema(None)
+def api_index(request):
+    """Links to every endpoint and to the OpenAPI description."""
+    endpoints = {
+        name: request.build_absolute_uri(reverse(f"api:{name}:listing"))
+        for name in ENDPOINTS
+    }
+    return Response(
+        {
+            "endpoints": endpoints,
+            "schema": request.build_absolute_uri(reverse("api_schema")),
+        }
+    )

@@ -1,0 +1,169 @@
+"""What search engines and link previews read: schema.org JSON-LD and Open Graph.
+
+Plain functions from a story or a source to data, easy to test without HTTP;
+`newsroom/templatetags/structured_data.py` puts them in the page. Sources give
+their public fields only.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from sources.models import SourceKind
+
+SCHEMA_ORG = "https://schema.org"
+IMAGE_SPEC = "fill-1200x630"
+
+# The escapes of Django's json_script: no "</script>" or "<!--" can end the block.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data, nonce=None):
+    """`data` as a `<script type="application/ld+json">`, safe for any text in it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+    # Django's LazyNonce is falsy until it is first read, so test for None.
+    if nonce is not None:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>', nonce, escaped
+        )
+    return format_html('<script type="application/ld+json">{}</script>', escaped)
+
+
+def publisher(request):
+    return {
+        "@type": "Organization",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+    }
+
+
+def lead_image_url(story, request):
+    """The first image of the story's body, cropped for previews, or None."""
+    for block in story.body:
+        if block.block_type == "image":
+            rendition = block.value["image"].get_rendition(IMAGE_SPEC)
+            return request.build_absolute_uri(rendition.url)
+    return None
+
+
+def news_article(story, request, corrections=()):
+    """A story as a schema.org NewsArticle.
+
+    `corrections` are the story's public corrections, each with `text` and
+    `published_at`; each becomes a `CorrectionComment`.
+    """
+    url = story.get_full_url(request)
+    data = {
+        "@context": SCHEMA_ORG,
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": story.title,
+        "datePublished": story.first_published_at,
+        "dateModified": story.last_published_at,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in story.authors
+        ],
+        "publisher": publisher(request),
+        "keywords": [tag.name for tag in story.tags.all()],
+    }
+    if story.dek:
+        data["description"] = story.dek
+    if image := lead_image_url(story, request):
+        data["image"] = [image]
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.published_at,
+            }
+            for correction in corrections
+        ]
+    return data
+
+
+SOURCE_TYPES = {
+    SourceKind.PERSON: "Person",
+    SourceKind.OFFICE: "GovernmentOrganization",
+    SourceKind.ORGANISATION: "Organization",
+    SourceKind.DOCUMENT: "CreativeWork",
+}
+
+
+def source_entity(source, request):
+    """A public source as a schema.org Person, Organization or CreativeWork."""
+    kind = SOURCE_TYPES[source.kind]
+    url = request.build_absolute_uri(source.get_absolute_url())
+    data = {"@context": SCHEMA_ORG, "@type": kind, "@id": url, "url": url}
+    data["name"] = source.name
+    if source.description:
+        data["description"] = source.description
+    if source.public_url:
+        data["sameAs"] = source.public_url
+    if kind == "CreativeWork":
+        return data
+    if source.public_phone:
+        data["telephone"] = source.public_phone
+    if source.public_email:
+        data["email"] = source.public_email
+    organisation = source.organisation
+    if organisation and not organisation.is_confidential:
+        parent = {
+            "@type": SOURCE_TYPES[organisation.kind],
+            "name": organisation.name,
+            "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        }
+        data["worksFor" if kind == "Person" else "parentOrganization"] = parent
+    if kind == "Person" and source.role:
+        data["jobTitle"] = source.role
+    return data
+
+
+def story_open_graph(story, request):
+    """Open Graph and Twitter card properties of a story, as (name, value) pairs."""
+    image = lead_image_url(story, request)
+    pairs = [
+        ("og:type", "article"),
+        ("og:site_name", settings.WAGTAIL_SITE_NAME),
+        ("og:title", story.title),
+        ("og:url", story.get_full_url(request)),
+        ("og:description", story.dek),
+        ("article:published_time", _iso(story.first_published_at)),
+        ("article:modified_time", _iso(story.last_published_at)),
+        *(("article:tag", tag.name) for tag in story.tags.all()),
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", story.title),
+        ("twitter:description", story.dek),
+    ]
+    if image:
+        pairs += [("og:image", image), ("twitter:image", image)]
+    return [(name, value) for name, value in pairs if value]
+
+
+def source_open_graph(source, request):
+    pairs = [
+        ("og:type", "profile" if source.kind == SourceKind.PERSON else "website"),
+        ("og:site_name", settings.WAGTAIL_SITE_NAME),
+        ("og:title", source.name),
+        ("og:url", request.build_absolute_uri(source.get_absolute_url())),
+        ("og:description", source.description[:200]),
+        ("twitter:card", "summary"),
+        ("twitter:title", source.name),
+        ("twitter:description", source.description[:200]),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else ""

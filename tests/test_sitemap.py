@@ -1,0 +1,61 @@
+"""/sitemap.xml: published pages and public sources only; robots.txt names it."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import make_source, make_story
+
+pytestmark = pytest.mark.django_db
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_paths(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response
+    return {
+        loc.text.split("://", 1)[1].split("/", 1)[1]
+        for loc in root.findall("sm:url/sm:loc", NS)
+    }
+
+
+def test_sitemap_lists_published_stories_and_public_sources_only(client, story_index):
+    published = make_story(story_index, "Published")
+    draft = make_story(story_index, "Draft", publish=False)
+    unpublished = make_story(story_index, "Withdrawn")
+    unpublished.unpublish()
+    office = make_source("Office of the Mayor")
+    informant = make_source("Informant", is_confidential=True)
+
+    paths = {"/" + path for path in sitemap_paths(client)}
+
+    assert {"/", "/stories/", published.url, office.get_absolute_url()} <= paths
+    assert draft.url not in paths
+    assert f"/stories/{unpublished.slug}/" not in paths
+    assert informant.get_absolute_url() not in paths
+
+
+def test_robots_txt_names_the_sitemap_with_an_absolute_url(client):
+    response = client.get("/robots.txt", HTTP_HOST="news.example.org")
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://news.example.org/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_sitemap_query_count_does_not_grow_with_the_content(
+    client, story_index, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            make_story(story_index)
+            make_source()
+
+    add(3)
+    with django_assert_max_num_queries(15):
+        sitemap_paths(client)
+    add(27)
+    with django_assert_max_num_queries(15):
+        assert len(sitemap_paths(client)) == 2 + 30 + 30
