@@ -228,6 +228,8 @@ def build_timeline(tracker, query=None, request=None):
 
 def latest_events(trackers, request=None):
     """{tracker id: its latest timeline item}, for several trackers at once."""
+    if not trackers:
+        return {}
     latest = {}
     for item in collect([tracker.pk for tracker in trackers], (), request):
         current = latest.get(item.tracker_id)

@@ -29,6 +29,9 @@ JAN_27 = datetime.date(2017, 1, 27)
 # figures and stories, one per timeline source and the view-restriction checks.
 # The same bound holds at 20 events and at 2,000.
 TRACKER_PAGE_QUERIES = 21
+# The home page: its stories, then the active trackers and one query per
+# timeline source for all of them together.
+HOME_QUERIES = 18
 
 
 @pytest.fixture
@@ -316,3 +319,21 @@ def test_demo_tracker_has_the_seeded_events_and_links(client):
         "1,000\u20131,500",
     ):
         assert text in html
+
+
+def test_home_queries_stay_bounded_with_active_trackers(
+    client, home_page, story_index, django_assert_max_num_queries
+):
+    for n in range(3):
+        tracker = make_tracker(
+            home_page, events=[event_fields(JAN_27 + datetime.timedelta(days=n))]
+        )
+        story = make_story(story_index)
+        add_to_tracker(story, tracker)
+        make_update(story)
+        make_statement(make_source(), tracker=tracker)
+
+    with django_assert_max_num_queries(HOME_QUERIES):
+        response = client.get("/")
+
+    assert response.content.decode().count('class="tracker-list__latest"') == 3
