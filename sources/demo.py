@@ -211,8 +211,8 @@ def ensure_sources():
     return sources
 
 
-def ensure_statement(spec, sources):
-    fields = {**spec, "source": sources[spec["source"]]}
+def ensure_statement(spec, sources, tracker=None):
+    fields = {**spec, "source": sources[spec["source"]], "tracker": tracker}
     statement = Statement.objects.filter(
         source=fields["source"], said_at=fields["said_at"]
     ).first()
@@ -224,7 +224,7 @@ def ensure_statement(spec, sources):
     return statement, True
 
 
-def ensure_request(spec, sources, story, requests):
+def ensure_request(spec, sources, story, requests, tracker=None):
     fields = {k: v for k, v in spec.items() if k != "key"}
     fields["source"] = sources[fields["source"]]
     if referred_to := fields.get("referred_to"):
@@ -238,6 +238,7 @@ def ensure_request(spec, sources, story, requests):
         return existing, False
     request = RequestForComment(
         story=story,
+        tracker=tracker,
         asked_by=get_user_model().objects.filter(username="reporter").first(),
         **fields,
     )
@@ -247,10 +248,11 @@ def ensure_request(spec, sources, story, requests):
     return request, True
 
 
-def build_sources(stdout):
-    """Sources and their statements; returns the statement the demo story quotes."""
+def build_sources(stdout, tracker=None):
+    """Sources and their statements, on `tracker`'s timeline when given; returns
+    the statement the demo story quotes."""
     sources = ensure_sources()
-    statements = [ensure_statement(spec, sources) for spec in STATEMENTS]
+    statements = [ensure_statement(spec, sources, tracker) for spec in STATEMENTS]
     stdout.write(
         f"Sources: {len(sources)}; statements added: "
         f"{sum(made for _s, made in statements)}."
@@ -258,14 +260,14 @@ def build_sources(stdout):
     return statements[0][0]
 
 
-def build_requests(stdout, story):
-    """Requests for comment, most of them made for the demo story."""
+def build_requests(stdout, story, tracker=None):
+    """Requests for comment, most of them made for the demo story and `tracker`."""
     sources = {source.slug: source for source in Source.objects.all()}
     requests = {}
     created = 0
     for spec in REQUESTS:
         requests[spec["key"]], was_created = ensure_request(
-            spec, sources, story, requests
+            spec, sources, story, requests, tracker
         )
         created += was_created
     stdout.write(f"Requests for comment added: {created}.")

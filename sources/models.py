@@ -214,6 +214,14 @@ class Statement(
     reversal_kind = models.CharField(
         max_length=20, choices=ReversalKind.choices, blank=True
     )
+    tracker = models.ForeignKey(
+        "stories.TrackerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text="The tracker whose timeline shows this statement, if any.",
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -229,6 +237,7 @@ class Statement(
             [FieldPanel("earlier_statement"), FieldPanel("reversal_kind")],
             heading="Reversal",
         ),
+        FieldPanel("tracker"),
         PublishingPanel(),
     ]
     search_fields = [
@@ -368,6 +377,15 @@ class RequestForComment(LockableMixin, RevisionMixin, index.Indexed, models.Mode
         on_delete=models.SET_NULL,
         related_name="requests_for_comment",
     )
+    tracker = models.ForeignKey(
+        "stories.TrackerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests_for_comment",
+        help_text="The tracker this request is for, if any; public requests show "
+        "on its timeline.",
+    )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -417,6 +435,7 @@ class RequestForComment(LockableMixin, RevisionMixin, index.Indexed, models.Mode
 
     panels = [
         FieldRowPanel([FieldPanel("source"), FieldPanel("story")]),
+        FieldPanel("tracker"),
         FieldRowPanel([FieldPanel("asked_at"), FieldPanel("channel")]),
         FieldPanel("deadline"),
         FieldRowPanel([FieldPanel("outcome"), FieldPanel("answered_at")]),

@@ -156,3 +156,55 @@ def make_request(source, *, asked_at=None, **fields):
     request.full_clean()
     request.save()
     return request
+
+
+# --- Trackers and their timelines ----------------------------------------------
+
+
+def make_tracker(home, title=None, *, status="active", events=(), figures=()):
+    """A published tracker under /trackers/, with events and figure readings.
+
+    `events` and `figures` are dicts of TimelineEvent and TrackerFigure fields.
+    """
+    from stories.models import (
+        TimelineEvent,
+        TrackerFigure,
+        TrackerIndexPage,
+        TrackerPage,
+    )
+
+    index = TrackerIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(
+            instance=TrackerIndexPage(title="Trackers", slug="trackers")
+        )
+        index.save_revision().publish()
+    n = next(_sequence)
+    tracker = TrackerPage(
+        title=title or f"Tracker {n}",
+        slug=f"tracker-{n}",
+        summary="An issue we follow.",
+        status=status,
+    )
+    tracker.events = [TimelineEvent(**fields) for fields in events]
+    tracker.figures = [TrackerFigure(**fields) for fields in figures]
+    index.add_child(instance=tracker)
+    tracker.save_revision().publish()
+    tracker.refresh_from_db()
+    return tracker
+
+
+def event_fields(day, *, kind="decision", title=None, **fields):
+    """TimelineEvent fields for a day-precision event on `day` (a date)."""
+    fields.setdefault("precision", "day")
+    return {
+        "kind": kind,
+        "title": title or f"Event on {day}",
+        "start_date": day,
+        **fields,
+    }
+
+
+def add_to_tracker(story, tracker, *, editor=None):
+    """Publish a new version of `story` that belongs to `tracker`."""
+    return publish_new_version(story, editor=editor, trackers=[tracker])

@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from stories.models.story import StoryPage
+from stories.models.tracker import TrackerPage, TrackerStatus
 
 LATEST_COUNT = 10
+ACTIVE_TRACKERS_COUNT = 5
 
 
 class HomePage(Page):
@@ -24,4 +26,19 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
+        context["active_trackers"] = active_trackers(request)
         return context
+
+
+def active_trackers(request):
+    """[(tracker, its latest timeline item or None)] in a fixed number of queries."""
+    from stories.timeline import latest_events
+
+    trackers = list(
+        TrackerPage.objects.live()
+        .public()
+        .filter(status=TrackerStatus.ACTIVE)
+        .order_by("-last_published_at")[:ACTIVE_TRACKERS_COUNT]
+    )
+    latest = latest_events(trackers, request)
+    return [(tracker, latest.get(tracker.pk)) for tracker in trackers]

@@ -1,12 +1,13 @@
 """Stories and the section that lists them."""
 
+from django import forms
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -117,6 +118,12 @@ class StoryPage(RoutablePageMixin, Page):
     )
     body = StreamField(StoryBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
+    trackers = ParentalManyToManyField(
+        "stories.TrackerPage",
+        blank=True,
+        related_name="stories",
+        help_text="The accountability issues this story follows.",
+    )
 
     objects = PageManager.from_queryset(StoryPageQuerySet)()
 
@@ -125,6 +132,7 @@ class StoryPage(RoutablePageMixin, Page):
         FieldPanel("dek"),
         InlinePanel("story_authors", heading="Byline", label="Author"),
         FieldPanel("tags"),
+        FieldPanel("trackers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
     search_fields = [

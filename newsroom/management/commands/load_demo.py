@@ -24,9 +24,13 @@ class Command(BaseCommand):
                     )
                 )
         # Sources come before the story, which quotes one of their statements,
-        # and requests for comment after it, since most were made for it.
+        # and requests for comment after it, since most were made for it. The
+        # tracker comes first so that all of them can be linked to it; its
+        # events last, since they link to the story and statements.
         index, authors = stories_demo.build_site(self.stdout)
-        quoted = sources_demo.build_sources(self.stdout)
-        story = stories_demo.build_story(self.stdout, index, authors, quoted)
-        sources_demo.build_requests(self.stdout, story)
+        tracker = stories_demo.build_tracker(self.stdout, index)
+        quoted = sources_demo.build_sources(self.stdout, tracker)
+        story = stories_demo.build_story(self.stdout, index, authors, quoted, tracker)
+        sources_demo.build_requests(self.stdout, story, tracker)
+        stories_demo.build_tracker_events(self.stdout, tracker, story)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

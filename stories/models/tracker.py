@@ -1,0 +1,278 @@
+"""Trackers: an ongoing accountability issue, its key figures and its timeline.
+
+A tracker's timeline is merged by stories.timeline from the hand-written
+`TimelineEvent`s here and what the site already records about the tracker:
+its stories, their updates, and the statements and requests for comment
+linked to it.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class TrackerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+    TIME = "time", "Date and time"
+
+
+class EventKind(models.TextChoices):
+    """Kinds of hand-written events; stories.timeline adds the kinds it derives."""
+
+    DECISION = "decision", "Decision"
+    PROTEST = "protest", "Protest"
+    LETTER = "letter", "Letter"
+    MEETING = "meeting", "Meeting"
+    VOTE = "vote", "Vote"
+    DATA_RELEASE = "data_release", "Data release"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    COURT = "court", "Court action"
+    OTHER = "other", "Other"
+
+
+class TrackerIndexPage(Page):
+    """/trackers/: every tracker, active ones first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["stories.HomePage"]
+    subpage_types = ["stories.TrackerPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        trackers = TrackerPage.objects.child_of(self).live().public()
+        context["trackers"] = trackers.order_by("status", "title")
+        return context
+
+
+class TrackerPage(Page):
+    """One accountability issue followed over time, at /trackers/<slug>/."""
+
+    summary = models.TextField(help_text="What the issue is, in two or three lines.")
+    status = models.CharField(
+        max_length=10, choices=TrackerStatus.choices, default=TrackerStatus.ACTIVE
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("status"),
+        InlinePanel("figures", heading="Key figures", label="Figure reading"),
+        InlinePanel("events", heading="Timeline events", label="Event"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["stories.TrackerIndexPage"]
+    subpage_types = []
+
+    @property
+    def is_active(self):
+        return self.status == TrackerStatus.ACTIVE
+
+    def figures_by_label(self):
+        """Key figure readings grouped by what they count, oldest reading first."""
+        readings = sorted(self.figures.all(), key=lambda f: (f.label, f.as_of))
+        return [
+            (label, list(group))
+            for label, group in groupby(readings, key=lambda f: f.label)
+        ]
+
+    def serve(self, request, *args, **kwargs):
+        """The tracker with one page of its timeline.
+
+        A bad `?kind=`, `?order=` or `?page=` is answered with a 4xx page that
+        says what was wrong; `?at=<anchor>` redirects to the page holding that
+        event, so a permalink keeps working however long the timeline grows.
+        """
+        from stories import timeline
+
+        try:
+            query = timeline.TimelineQuery.from_params(request.GET)
+            items = timeline.build_timeline(self, query, request=request)
+            if query.at:
+                return HttpResponseRedirect(
+                    timeline.permalink_target(items, query, request.path)
+                )
+            window = timeline.paginate_items(items, query.page)
+        except timeline.TimelineError as error:
+            return TemplateResponse(
+                request,
+                "stories/tracker_bad_request.html",
+                {"page": self, "message": str(error)},
+                status=error.status,
+            )
+        base = query.params(page=1)
+        context = self.get_context(request, *args, **kwargs)
+        context.update(
+            timeline=window,
+            query=query,
+            kind_choices=timeline.KIND_CHOICES,
+            permalink_prefix=f"?{base}&at=" if base else "?at=",
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def get_context(self, request, *args, **kwargs):
+        from stories.models.story import StoryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = StoryPage.objects.for_listing().filter(trackers=self)
+        return context
+
+
+class DatedMixin(models.Model):
+    """A date known to a precision: the parts finer than it are not shown."""
+
+    precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.DAY
+    )
+    start_date = models.DateField(
+        help_text="For a year or a month, any day in it: only the known parts show."
+    )
+    start_time = models.TimeField(
+        null=True, blank=True, help_text="Local time; only with “Date and time”."
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Optional; shown to the same precision."
+    )
+    end_time = models.TimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        timed = self.precision == Precision.TIME
+        if timed and self.start_time is None:
+            errors["start_time"] = "Give the time, or choose the day as precision."
+        if not timed and (self.start_time or self.end_time):
+            errors["start_time"] = "Times are kept only with “Date and time”."
+        if self.end_time and not self.end_date:
+            errors["end_date"] = "An end time needs an end date."
+        if self.end_date and self.start_date and self._ends_before_start():
+            errors["end_date"] = "The end cannot come before the start."
+        if errors:
+            raise ValidationError(errors)
+
+    def _ends_before_start(self):
+        start = datetime.datetime.combine(
+            self.start_date, self.start_time or datetime.time.min
+        )
+        end = datetime.datetime.combine(
+            self.end_date, self.end_time or datetime.time.max
+        )
+        return end < start
+
+
+class TimelineEvent(DatedMixin, Orderable):
+    """A hand-written event on a tracker's timeline."""
+
+    tracker = ParentalKey(TrackerPage, related_name="events", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    story = models.ForeignKey(
+        "stories.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    statement = models.ForeignKey(
+        "sources.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.ForeignKey(
+        "sources.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("precision")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+        FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("story"), FieldPanel("statement"), FieldPanel("source")],
+            heading="Links",
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        indexes = [models.Index(fields=["tracker", "start_date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class TrackerFigure(Orderable):
+    """One reading of a key figure: its value as of a date, and who says so.
+
+    Readings that share a label show how that figure changed over time.
+    """
+
+    tracker = ParentalKey(TrackerPage, related_name="figures", on_delete=models.CASCADE)
+    label = models.CharField(max_length=200, help_text="What the figure counts.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value_to = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The top of a range, e.g. a projection of 1,000 to 1,500.",
+    )
+    unit = models.CharField(max_length=40, blank=True)
+    period = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What the reading covers, e.g. “in 2012” or “projected for 2017”.",
+    )
+    as_of = models.DateField(help_text="The date the figure was true or published.")
+    source = models.CharField(max_length=200, help_text="Where the figure comes from.")
+    source_url = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel(
+            [FieldPanel("value"), FieldPanel("value_to"), FieldPanel("unit")]
+        ),
+        FieldRowPanel([FieldPanel("period"), FieldPanel("as_of")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
+    ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.value_to is not None and self.value_to < self.value:
+            raise ValidationError({"value_to": "The top of a range must be higher."})

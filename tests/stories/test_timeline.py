@@ -1,0 +1,223 @@
+"""The merged timeline (stories.timeline), tested without HTTP."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from stories.demo import backdate_update
+from stories.timeline import (
+    EVENTS_PER_PAGE,
+    PreciseDate,
+    TimelineError,
+    TimelinePageNotFound,
+    TimelineQuery,
+    build_timeline,
+    permalink_target,
+)
+from tests.factories import (
+    add_to_tracker,
+    event_fields,
+    make_request,
+    make_source,
+    make_statement,
+    make_story,
+    make_tracker,
+    make_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+MIAMI = ZoneInfo("America/New_York")
+JAN_27 = datetime.date(2017, 1, 27)
+
+
+def at(month, day, hour=0, minute=0):
+    return datetime.datetime(2017, month, day, hour, minute, tzinfo=MIAMI)
+
+
+def anchors(items):
+    return [item.anchor for item in items]
+
+
+@pytest.fixture
+def merged(home_page, story_index):
+    """A tracker with one item of every source kind and every precision."""
+    tracker = make_tracker(
+        home_page,
+        events=[
+            event_fields(
+                JAN_27,
+                kind="protest",
+                precision="time",
+                start_time=datetime.time(11),
+                title="Protest",
+            ),
+            event_fields(JAN_27, kind="letter", title="Letter, day"),
+            event_fields(JAN_27, kind="meeting", precision="month", title="Month"),
+            event_fields(JAN_27, kind="vote", precision="year", title="Year"),
+        ],
+    )
+    events = {event.title: event for event in tracker.events.all()}
+    story = make_story(story_index, "Calls not taken", when=at(1, 27, 9))
+    add_to_tracker(story, tracker)
+    correction = make_update(story, "We fixed a date.", kind="correction")
+    backdate_update(correction, at(1, 28, 8))
+    source = make_source("Mayor's office")
+    statement = make_statement(
+        source, said_at=at(1, 26, 15), precision="day", tracker=tracker
+    )
+    request = make_request(source, asked_at=at(1, 27, 11), tracker=tracker)
+    return {
+        "tracker": tracker,
+        "events": events,
+        "story": story,
+        "correction": correction,
+        "statement": statement,
+        "request": request,
+        "source": source,
+    }
+
+
+def test_merge_orders_kinds_and_precisions_by_the_start_of_each_period(merged):
+    events = merged["events"]
+
+    items = build_timeline(merged["tracker"])
+
+    assert anchors(items) == [
+        f"event-{events['Year'].pk}",  # 2017: before every month of 2017
+        f"event-{events['Month'].pk}",  # January 2017: before its days
+        f"statement-{merged['statement'].pk}",  # Jan. 26 (day precision)
+        f"event-{events['Letter, day'].pk}",  # Jan. 27: before its timed events
+        f"story-{merged['story'].pk}",  # Jan. 27, 9 a.m.
+        f"event-{events['Protest'].pk}",  # Jan. 27, 11 a.m.: hand-written first
+        f"request-{merged['request'].pk}",  # Jan. 27, 11 a.m.
+        f"update-{merged['correction'].pk}",  # Jan. 28, 8 a.m.
+    ]
+    assert [item.kind for item in items] == [
+        "vote",
+        "meeting",
+        "statement",
+        "letter",
+        "story",
+        "protest",
+        "request",
+        "correction",
+    ]
+
+
+def test_newest_first_is_the_exact_reverse_of_oldest_first(merged):
+    oldest = build_timeline(merged["tracker"], TimelineQuery(newest_first=False))
+    newest = build_timeline(merged["tracker"], TimelineQuery(newest_first=True))
+
+    assert anchors(newest) == anchors(oldest)[::-1]
+
+
+def test_dates_are_shown_as_precisely_as_they_are_known():
+    assert PreciseDate.from_parts("year", JAN_27).label == "2017"
+    assert PreciseDate.from_parts("month", JAN_27).label == "January 2017"
+    assert PreciseDate.from_parts("day", JAN_27).label == "Jan. 27, 2017"
+    timed = PreciseDate.from_parts("time", JAN_27, datetime.time(11))
+    assert timed.label == "Jan. 27, 2017, 11 a.m."
+    assert timed.iso == "2017-01-27T11:00"
+    assert PreciseDate.from_parts("month", JAN_27).iso == "2017-01"
+
+
+def test_system_times_are_read_in_the_newsrooms_time_zone():
+    late_evening = datetime.datetime(2017, 1, 28, 3, 30, tzinfo=datetime.UTC)
+
+    when = PreciseDate.from_datetime(late_evening)
+
+    assert when.label == "Jan. 27, 2017, 10:30 p.m."
+
+
+def test_kind_filter_keeps_only_the_chosen_kinds(merged):
+    events = merged["events"]
+    tracker = merged["tracker"]
+
+    hand_written = build_timeline(tracker, TimelineQuery(kinds=("protest", "letter")))
+    corrections = build_timeline(tracker, TimelineQuery(kinds=("correction",)))
+    updates = build_timeline(tracker, TimelineQuery(kinds=("update",)))
+
+    assert anchors(hand_written) == [
+        f"event-{events['Letter, day'].pk}",
+        f"event-{events['Protest'].pk}",
+    ]
+    assert anchors(corrections) == [f"update-{merged['correction'].pk}"]
+    assert updates == []
+
+
+def test_drafts_private_and_unlinked_objects_stay_off_the_timeline(merged, story_index):
+    tracker = merged["tracker"]
+    source = merged["source"]
+    before = anchors(build_timeline(tracker))
+    make_statement(source, tracker=tracker, publish=False)
+    make_statement(source, tracker=tracker, on_the_record=False)
+    make_statement(source)
+    make_request(source, tracker=tracker, is_public=False)
+    secret = make_source("Whistleblower", is_confidential=True)
+    make_request(secret, tracker=tracker)
+    make_statement(secret, tracker=tracker)
+    draft = make_story(story_index, "Draft", publish=False)
+    draft.trackers = [tracker]
+    draft.save_revision()
+    make_update(merged["story"], "Not out yet.", publish=False)
+
+    assert anchors(build_timeline(tracker)) == before
+
+
+def test_a_story_in_two_trackers_shows_on_both_timelines(merged, home_page):
+    other = make_tracker(home_page)
+    add_to_tracker(merged["story"], other)
+
+    assert f"story-{merged['story'].pk}" in anchors(build_timeline(other))
+    assert f"update-{merged['correction'].pk}" in anchors(build_timeline(other))
+
+
+def test_permalink_leads_to_the_page_holding_the_event_with_the_filters(
+    home_page,
+):
+    days = [JAN_27 + datetime.timedelta(days=n) for n in range(EVENTS_PER_PAGE + 10)]
+    tracker = make_tracker(
+        home_page, events=[event_fields(day, kind="letter") for day in days]
+    )
+    items = build_timeline(tracker)
+    late = items[EVENTS_PER_PAGE + 3].anchor
+
+    oldest = permalink_target(items, TimelineQuery(at=late), "/trackers/t/")
+    newest = permalink_target(
+        build_timeline(tracker, TimelineQuery(newest_first=True)),
+        TimelineQuery(at=late, newest_first=True, kinds=("letter",)),
+        "/trackers/t/",
+    )
+
+    assert oldest == f"/trackers/t/?page=2#{late}"
+    assert newest == f"/trackers/t/?kind=letter&order=newest#{late}"
+
+
+def test_permalink_to_an_event_not_on_the_timeline_is_not_found(merged):
+    with pytest.raises(TimelinePageNotFound):
+        permalink_target(build_timeline(merged["tracker"]), TimelineQuery(at="event-0"))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": ["rumour"]},
+        {"order": ["sideways"]},
+        {"page": ["two"]},
+        {"page": ["0"]},
+        {"at": ["<script>"]},
+    ],
+)
+def test_bad_query_parameters_are_refused_with_a_message(params):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+
+    with pytest.raises(TimelineError) as error:
+        TimelineQuery.from_params(query)
+    assert error.value.status == 400
+    assert str(error.value)
