@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_source, make_statement, make_story
+from tests.factories import make_source, make_statement, make_story, make_update
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,10 @@ def test_search_query_count_does_not_grow_with_the_results(
     add(18)
     with django_assert_max_num_queries(25):
         search(client, "budget")
+
+
+def test_a_withdrawn_story_is_not_found(client, content):
+    story, _statement, _office = content
+    make_update(story, "Withdrawn: the calls were not refused.", kind="withdrawal")
+
+    assert f'href="{story.url}"' not in search(client, "rerouted")

@@ -48,6 +48,20 @@ class StoryPageQuerySet(PageQuerySet):
             .order_by("-first_published_at", "-pk")
         )
 
+    def searchable(self):
+        """Published stories that are not withdrawn, filtered the way search
+        backends can apply: on indexed fields and plain id lists, not subqueries."""
+        withdrawn = [row["story_id"] for row in withdrawn_story_ids()]
+        return self.live().public().exclude(id__in=withdrawn)
+
+
+def withdrawn_story_ids():
+    return (
+        Update.objects.published()
+        .filter(kind=Update.Kind.WITHDRAWAL)
+        .values("story_id")
+    )
+
 
 def is_withdrawn():
     """A filter for stories that have a published withdrawal."""
