@@ -6,3 +6,8 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from newsroom.page_cache import connect_invalidation
+
+        connect_invalidation()
