@@ -12,7 +12,7 @@ ENV_FILE := data/env
 RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
 
-.PHONY: run test lint format setup clean check-python
+.PHONY: run test lint format setup clean check-python bench
 
 run: $(VENV)/.runtime $(ENV_FILE)
 	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
@@ -65,3 +65,9 @@ $(ENV_FILE): | $(VENV)/.runtime
 
 clean:
 	rm -rf $(VENV) data static
+
+# Load test: synthetic sites (BENCH_SIZES, default "1000 20000") under wrk;
+# writes bench/results.md. Installs Debian's wrk when it is missing.
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null || sudo -n apt-get install -y wrk || apt-get install -y wrk
+	$(BIN)/python bench/run.py

@@ -256,6 +256,8 @@ class Statement(
 
     class Meta:
         ordering = ["-said_at"]
+        # A source's page lists its statements newest first.
+        indexes = [models.Index(fields=["source", "said_at"])]
 
     def __str__(self):
         words = self.quote or self.summary

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -38,13 +39,26 @@ class Reply:
     headers: dict
 
 
-def get(url, timeout=10):
+def get(url, headers=None, timeout=10):
     """GET `url`; an HTTP error status is a reply, not an exception."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return Reply(response.status, response.read(), dict(response.headers))
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.read(), dict(error.headers))
+
+
+def database_url():
+    """A DATABASE_URL for the database this test process uses (the test one)."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"]
+    if settings["PASSWORD"]:
+        user = f"{user}:{settings['PASSWORD']}"
+    host = settings["HOST"] or "127.0.0.1"
+    return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 def wait_until(condition, timeout, message):

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so cached pages answer If-None-Match with a 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,6 +154,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields and GIN indexes.
     INSTALLED_APPS.append("django.contrib.postgres")
+    if env_bool("DATABASE_POOL", default=False):
+        # psycopg's pool keeps connections per worker process; Django refuses
+        # persistent connections (CONN_MAX_AGE) beside it.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+            "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -295,3 +307,47 @@ SPECTACULAR_SETTINGS = {
         "RequestChannelEnum": "sources.models.RequestChannel",
     },
 }
+
+# Whole reader pages for anonymous readers, in the shared cache above; see
+# newsroom/page_cache.py and README.md, "Page cache".
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Header name (e.g. X-Bypass-Page-Cache) that skips the cache, for benchmarks
+# only; empty, the default, means no request can skip it.
+PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/healthz", MEDIA_URL]
+# Changes to these apps' models (or these models) empty the page cache.
+PAGE_CACHE_CONTENT_MODELS = [
+    "stories",
+    "sources",
+    "taggit.Tag",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+]
+# How long a CDN or other shared proxy may keep a reader page (s-maxage).
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+
+
+# A CDN in front of the site: Wagtail purges a page's URLs when it is published
+# or unpublished. Configured, and its app installed, only when one is set.
+def frontend_cache_from_env():
+    if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+        # Varnish, Squid or any cache that takes an HTTP PURGE request.
+        return {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
+        return {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+            "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        }
+    return None
+
+
+if _frontend_cache := frontend_cache_from_env():
+    WAGTAILFRONTENDCACHE = {"default": _frontend_cache}
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")

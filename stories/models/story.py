@@ -167,6 +167,10 @@ class StoryPage(RoutablePageMixin, Page):
             links = links.select_related("author")
         return [link.author for link in links]
 
+    def get_cached_paths(self):
+        """What a CDN purge of this story covers (wagtail.contrib.frontend_cache)."""
+        return ["/", "history/"]
+
     @transaction.atomic
     def publish(self, revision, user=None, **kwargs):
         """Publish a version, and with it every update drafted against the story.

@@ -123,7 +123,11 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
 
     class Meta:
         ordering = ["-first_published_at", "-pk"]
-        indexes = [models.Index(fields=["story", "first_published_at"])]
+        indexes = [
+            models.Index(fields=["story", "first_published_at"]),
+            # The corrections log: every published update, newest first.
+            models.Index(fields=["first_published_at", "id"]),
+        ]
         permissions = [("publish_update", "Can publish update")]
 
     def __str__(self):

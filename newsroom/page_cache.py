@@ -1,0 +1,190 @@
+"""Whole reader pages in the shared cache, and their invalidation.
+
+Anonymous readers get pages from Django's shared cache (the file cache every
+worker on a host shares, or Redis across hosts), never from per-process memory.
+Every entry is stored under the current cache *generation*; any committed change
+to content a reader page can show replaces the generation, so after the commit
+no request finds an entry made before it. README.md, "Page cache", says why a
+generation rather than per-page tags.
+"""
+
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+    set_response_etag,
+)
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+GENERATION_KEY = "page-cache:generation"
+
+# Saves that only move Wagtail's draft bookkeeping (a new draft revision, a
+# lock) change nothing a reader sees, so they leave the cache alone.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def current_generation():
+    """The generation new entries are stored under, made on first use.
+
+    A missing key (first start, or evicted by the cache) gets a fresh random
+    value, so entries of an earlier generation can never come back.
+    """
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        fresh = uuid.uuid4().hex
+        added = cache.add(GENERATION_KEY, fresh, timeout=None)
+        generation = fresh if added else cache.get(GENERATION_KEY, fresh)
+    return generation
+
+
+def bump_generation():
+    """Make every cached page unreachable; a set, not an increment, so two
+    workers bumping at once both still leave a generation nobody has used."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed(sender, update_fields=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Bump the generation once the change is committed.
+
+    Bumping before the commit would let a reader re-cache the old content in
+    the new generation between the bump and the commit.
+    """
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    transaction.on_commit(bump_generation, using=using, robust=True)
+
+
+def _m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_") and sender in content_models():
+        content_changed(sender, using=using)
+
+
+def content_models():
+    """The models named by PAGE_CACHE_CONTENT_MODELS ("app" or "app.Model")."""
+    found = set()
+    for label in settings.PAGE_CACHE_CONTENT_MODELS:
+        if "." in label:
+            found.add(apps.get_model(label))
+        else:
+            found.update(apps.get_app_config(label).get_models())
+    return found
+
+
+def connect_invalidation():
+    """Connect content_changed to every signal that can change a reader page.
+
+    Whole apps are listed in settings, so a model added to them later (trackers,
+    events) invalidates the cache without further code.
+    """
+    for model in content_models():
+        post_save.connect(content_changed, sender=model, dispatch_uid="page-cache")
+        post_delete.connect(content_changed, sender=model, dispatch_uid="page-cache")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="page-cache")
+    # Publishing and unpublishing also touch rows through queryset updates
+    # (descendants, live revisions) that send no post_save.
+    for signal in (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    ):
+        signal.connect(content_changed, dispatch_uid="page-cache")
+
+
+def is_reader_request(request):
+    """A GET or HEAD for a reader page by someone who is not signed in.
+
+    Any session cookie counts as signed in: staff must never get, or fill, a
+    cached page.
+    """
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+    )
+
+
+def bypass_requested(request):
+    """True for a benchmark's uncached run; honoured only where a setting allows."""
+    header = settings.PAGE_CACHE_BYPASS_HEADER
+    return bool(header) and bool(request.headers.get(header))
+
+
+def is_storable(response):
+    """A plain 200 that sets no cookie and has not chosen its own caching."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous reader pages; mark the rest uncacheable.
+
+    Sits below ConditionalGetMiddleware, which then answers 304 for cached
+    pages too, and above the session, CSRF and CSP middleware, so a cached page
+    keeps the headers (CSP with its nonce, X-Frame-Options) it was rendered with.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_reader_request(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
+            return response
+
+        use_cache = settings.PAGE_CACHE_ENABLED and not bypass_requested(request)
+        # Read once, before the page is built: a render that started before a
+        # change can only ever store under the generation that change retired.
+        prefix = f"page-cache:{current_generation()}" if use_cache else None
+        if use_cache:
+            key = get_cache_key(request, prefix, method="GET", cache=cache)
+            cached = cache.get(key) if key else None
+            if cached is not None:
+                return cached
+
+        response = self.get_response(request)
+        if not is_storable(response):
+            return response
+        # Browsers revalidate every time (the ETag makes that a cheap 304); a
+        # CDN may keep the page for CDN_MAX_AGE, or until Wagtail purges it.
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.CDN_MAX_AGE
+        )
+        set_response_etag(response)
+        if use_cache and request.method == "GET":
+            seconds = settings.PAGE_CACHE_SECONDS
+            key = learn_cache_key(request, response, seconds, prefix, cache=cache)
+            cache.set(key, response, seconds)
+        return response

@@ -1,0 +1,62 @@
+"""Conditional GET, Cache-Control and the benchmark's bypass header."""
+
+import pytest
+
+from stories.models import StoryPage
+from tests.factories import make_story
+
+BYPASS = "X-Bypass-Page-Cache"
+
+
+@pytest.fixture
+def story(story_index):
+    return make_story(story_index, "Mayor drops sanctuary policy")
+
+
+def test_a_cached_page_answers_if_none_match_with_304(client, story):
+    etag = client.get(story.url)["ETag"]
+
+    response = client.get(story.url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert not response.content
+
+
+def test_reader_pages_may_be_kept_by_a_cdn_but_revalidated_by_browsers(
+    client, story, settings
+):
+    settings.CDN_MAX_AGE = 120
+
+    cache_control = client.get(story.url)["Cache-Control"]
+
+    assert sorted(cache_control.split(", ")) == ["max-age=0", "public", "s-maxage=120"]
+
+
+@pytest.mark.parametrize("path", ["story", "/admin/"])
+def test_staff_pages_are_private_and_never_stored(editor_client, story, path):
+    response = editor_client.get(story.url if path == "story" else path)
+
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_bypass_header_is_ignored_unless_a_setting_names_it(
+    client, story, settings
+):
+    settings.PAGE_CACHE_BYPASS_HEADER = ""
+    client.get(story.url)
+    StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
+
+    response = client.get(story.url, headers={BYPASS: "1"})
+
+    assert "Silently renamed" not in response.content.decode()
+
+
+def test_the_bypass_header_renders_afresh_when_enabled(client, story, settings):
+    settings.PAGE_CACHE_BYPASS_HEADER = BYPASS
+    client.get(story.url)
+    StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
+
+    response = client.get(story.url, headers={BYPASS: "1"})
+
+    assert "Silently renamed" in response.content.decode()

@@ -1,0 +1,306 @@
+"""Two gunicorn workers share the page cache, and every change reaches readers.
+
+Each test warms every reader page through a real two-worker gunicorn (so the
+pages sit in the shared cache), changes content from this process through the
+ORM and Wagtail's API against the same database, then reads every affected page
+again: each request must show the change. Runs with the file cache (the
+embedded default) and with Redis (a dedicated database number, flushed alone).
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from sources.models import Outcome, Statement
+from stories.demo import ensure_home_page
+from stories.models import StoryPage
+from tests.factories import (
+    make_request,
+    make_source,
+    make_statement,
+    make_story,
+    make_story_index,
+    make_update,
+    make_user,
+    publish_new_version,
+)
+from tests.servers import database_url, get, gunicorn
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BYPASS_HEADER = "X-Bypass-Page-Cache"
+# Requests per page, two at a time so both workers serve (and cache) them.
+REPEAT = 4
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_or_skip():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    return client
+
+
+@pytest.fixture(scope="module", params=["file", "redis"])
+def shared_cache(request):
+    """The CACHES entry and CACHE_URL this process and the server both use."""
+    if request.param == "redis":
+        redis_or_skip()
+        return (
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+            | {"LOCATION": REDIS_URL},
+            REDIS_URL,
+        )
+    location = settings.CACHES["default"]["LOCATION"]
+    return settings.CACHES["default"], f"file://{location}"
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, shared_cache, tmp_path_factory):
+    _caches, cache_url = shared_cache
+    with gunicorn(
+        tmp_path_factory.mktemp("server"),
+        DJANGO_SETTINGS_MODULE="tests.performance.server_settings",
+        WEB_CONCURRENCY="2",
+        DATABASE_URL=database_url(),
+        CACHE_URL=cache_url,
+        PAGE_CACHE_BYPASS_HEADER=BYPASS_HEADER,
+    ) as running:
+        yield running.url
+
+
+@pytest.fixture
+def cache_shared_with_server(settings, shared_cache):
+    caches, cache_url = shared_cache
+    settings.CACHES = {"default": caches}
+    if cache_url.startswith("redis"):
+        redis_or_skip().flushdb()
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def site(server, cache_shared_with_server):
+    """A story with a tag, a second story with the same tag, and a source."""
+    home, _created = ensure_home_page()
+    index = make_story_index(home)
+    story = make_story(index, "Mayor drops sanctuary policy", tags=["immigration"])
+    make_story(index, "Commission meets on the budget", tags=["immigration"])
+    source = make_source("Office of the Mayor", slug="mayors-office")
+    return story, source
+
+
+def reader_paths(story, source):
+    return {
+        "home": "/",
+        "index": "/stories/",
+        "index by tag": "/stories/?tag=immigration",
+        "tag": "/tags/immigration/",
+        "story": story.url,
+        "history": f"{story.url}history/",
+        "corrections": "/corrections/",
+        "source": f"/sources/{source.slug}/",
+        "source index": "/sources/",
+    }
+
+
+def read_all(server, paths, headers=None):
+    """Every path REPEAT times, two requests at a time: {name: [(status, body)]}."""
+    jobs = [(name, path) for name, path in paths.items() for _ in range(REPEAT)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = pool.map(lambda job: get(server + job[1], headers), jobs)
+        pages = {name: [] for name in paths}
+        for (name, _path), reply in zip(jobs, results, strict=True):
+            pages[name].append((reply.status, reply.body.decode()))
+    return pages
+
+
+def assert_every_read(pages, names, check):
+    for name in names:
+        for status, body in pages[name]:
+            assert check(status, body), f"{name} is stale ({status})"
+
+
+def shows(text):
+    return lambda status, body: status == 200 and text in body
+
+
+def lacks(text):
+    return lambda status, body: text not in body
+
+
+def test_pages_are_cached_until_a_change_is_committed(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+    # A queryset update sends no signal: the cache is not told, so readers
+    # keep the cached headline, and only the benchmark's bypass sees the row.
+    StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
+
+    assert_every_read(read_all(server, paths), ["story", "home"], lacks("Silently"))
+    bypass = read_all(server, paths, headers={BYPASS_HEADER: "1"})
+    assert_every_read(bypass, ["story", "home"], shows("Silently renamed"))
+
+
+def test_publishing_a_new_version_shows_everywhere(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    publish_new_version(story, title="Mayor reverses sanctuary policy")
+
+    assert_every_read(
+        read_all(server, paths),
+        ["home", "index", "index by tag", "tag", "story", "history"],
+        shows("Mayor reverses sanctuary policy"),
+    )
+
+
+def test_publishing_a_new_story_lists_it_everywhere(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    make_story(story.get_parent(), "Residents call the office", tags=["immigration"])
+
+    assert_every_read(
+        read_all(server, paths),
+        ["home", "index", "index by tag", "tag"],
+        shows("Residents call the office"),
+    )
+
+
+def test_unpublishing_a_story_removes_it_everywhere(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    story.unpublish()
+
+    pages = read_all(server, paths)
+    assert_every_read(pages, ["story"], lambda status, _body: status == 404)
+    assert_every_read(
+        pages,
+        ["home", "index", "index by tag", "tag"],
+        lacks("Mayor drops sanctuary policy"),
+    )
+
+
+def test_withdrawing_a_story_shows_the_tombstone_and_the_log(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    make_update(story, "Withdrawn: the policy memo was a draft.", kind="withdrawal")
+
+    pages = read_all(server, paths)
+    assert_every_read(
+        pages,
+        ["story"],
+        lambda status, body: status == 410 and "memo was a draft" in body,
+    )
+    assert_every_read(pages, ["corrections"], shows("memo was a draft"))
+    assert_every_read(
+        pages, ["home", "index", "tag"], lacks("Mayor drops sanctuary policy")
+    )
+
+
+def test_appending_an_update_shows_on_story_history_and_log(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    make_update(story, "Calls are now rerouted to the 311 centre.")
+
+    assert_every_read(
+        read_all(server, paths),
+        ["story", "history", "corrections"],
+        shows("rerouted to the 311 centre"),
+    )
+
+
+def test_amending_an_update_shows_the_new_wording(server, site):
+    story, source = site
+    update = make_update(story, "Calls went to 311.")
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    update.text = "Some calls went to the 311 centre."
+    update.save_revision().publish()
+
+    assert_every_read(
+        read_all(server, paths),
+        ["story", "history", "corrections"],
+        shows("Some calls went to the 311 centre."),
+    )
+
+
+def test_publishing_a_statement_shows_on_the_source_page(server, site):
+    story, source = site
+    draft = make_statement(
+        source, quote="We no longer take these calls.", publish=False
+    )
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    Statement.objects.get(pk=draft.pk).latest_revision.publish()
+
+    assert_every_read(
+        read_all(server, paths), ["source"], shows("We no longer take these calls.")
+    )
+
+
+def test_logging_a_request_for_comment_shows_on_source_and_story(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    make_request(source, story=story, public_summary="We called the mayor's office.")
+
+    assert_every_read(
+        read_all(server, paths),
+        ["source", "story"],
+        shows("We called the mayor&#x27;s office."),
+    )
+
+
+def test_resolving_a_request_for_comment_shows_the_outcome(server, site):
+    story, source = site
+    request = make_request(source, story=story, public_summary="Asked about calls.")
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    request.outcome = Outcome.DECLINED
+    request.answered_at = timezone.now()
+    request.save()
+
+    assert_every_read(
+        read_all(server, paths), ["source", "story"], shows("Declined to comment")
+    )
+
+
+def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client):
+    story, _source = site
+    client.force_login(make_user("eddie", group="Editors"))
+    staff = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    paths = {"story": story.url}
+    read_all(server, paths)
+    StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
+
+    staff_pages = read_all(server, paths, headers=staff)
+    assert_every_read(staff_pages, ["story"], shows("Silently renamed"))
+    cache_control = get(server + story.url, staff).headers["Cache-Control"]
+    assert "private" in cache_control
+    assert "no-store" in cache_control
+    # What staff were served never reached the cache readers get.
+    assert_every_read(read_all(server, paths), ["story"], lacks("Silently"))

@@ -1,0 +1,82 @@
+"""Reader pages cost the same number of queries whatever the amount of data.
+
+Fills the pages the other suites measure at one size only, at two sizes ten
+times apart: the bound is the same for both.
+"""
+
+import pytest
+
+from tests.factories import (
+    make_request,
+    make_source,
+    make_statement,
+    make_story,
+    make_update,
+    publish_new_version,
+)
+
+BOUND = 16
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_source_index_runs_a_bounded_number_of_queries(
+    client, db, count, django_assert_max_num_queries
+):
+    office = make_source("County office", slug="county-office")
+    for n in range(count):
+        make_source(f"Member {n}", organisation=office)
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get("/sources/")
+
+    assert response.status_code == 200
+    assert "Member 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_history_and_diff_cost_the_same_at_any_number_of_versions(
+    client, story_index, count, django_assert_max_num_queries
+):
+    story = make_story(story_index, paragraphs=["Version 1."])
+    revisions = [
+        publish_new_version(story, paragraphs=[f"Version {n}."])
+        for n in range(2, count + 1)
+    ]
+
+    with django_assert_max_num_queries(BOUND):
+        history = client.get(story.url + "history/")
+    with django_assert_max_num_queries(BOUND):
+        diff = client.get(f"{story.url}history/{revisions[0].pk}/{revisions[-1].pk}/")
+
+    assert history.content.decode().count("Version ") >= count
+    assert diff.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_story_page_costs_the_same_at_any_number_of_updates_and_requests(
+    client, story_index, count, django_assert_max_num_queries
+):
+    story = make_story(story_index)
+    source = make_source()
+    for n in range(count):
+        make_update(story, f"Update number {n}.")
+        make_request(source, story=story, public_summary=f"Request {n}.")
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get(story.url)
+
+    assert response.content.decode().count("Update number") == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_source_page_costs_the_same_at_any_number_of_statements(
+    client, db, count, django_assert_max_num_queries
+):
+    source = make_source()
+    for n in range(count):
+        make_statement(source, quote=f"Statement number {n}.")
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get(source.get_absolute_url())
+
+    assert response.content.decode().count("Statement number") == count
