@@ -57,6 +57,9 @@ def site_on_postgres(postgres, tmp_path):
         DJANGO_SETTINGS_MODULE="tests.reliability.server_settings",
         DATABASE_URL=postgres.url("newsroom"),
         WEB_CONCURRENCY="2",
+        # Cached pages keep serving through an outage; this test is about the
+        # pages that must reach the database.
+        PAGE_CACHE="false",
     ) as server:
         yield server
 
