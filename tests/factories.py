@@ -161,7 +161,9 @@ def make_request(source, *, asked_at=None, **fields):
 # --- Trackers and their timelines ----------------------------------------------
 
 
-def make_tracker(home, title=None, *, status="active", events=(), figures=()):
+def make_tracker(
+    home, title=None, *, slug=None, status="active", events=(), figures=()
+):
     """A published tracker under /trackers/, with events and figure readings.
 
     `events` and `figures` are dicts of TimelineEvent and TrackerFigure fields.
@@ -182,7 +184,7 @@ def make_tracker(home, title=None, *, status="active", events=(), figures=()):
     n = next(_sequence)
     tracker = TrackerPage(
         title=title or f"Tracker {n}",
-        slug=f"tracker-{n}",
+        slug=slug or f"tracker-{n}",
         summary="An issue we follow.",
         status=status,
     )

@@ -7,6 +7,7 @@ again: each request must show the change. Runs with the file cache (the
 embedded default) and with Redis (a dedicated database number, flushed alone).
 """
 
+import datetime
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,13 +17,16 @@ from django.utils import timezone
 
 from sources.models import Outcome, Statement
 from stories.demo import ensure_home_page
-from stories.models import StoryPage
+from stories.models import StoryPage, TimelineEvent, TrackerPage
 from tests.factories import (
+    add_to_tracker,
+    event_fields,
     make_request,
     make_source,
     make_statement,
     make_story,
     make_story_index,
+    make_tracker,
     make_update,
     make_user,
     publish_new_version,
@@ -34,6 +38,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BYPASS_HEADER = "X-Bypass-Page-Cache"
 # Requests per page, two at a time so both workers serve (and cache) them.
 REPEAT = 4
+TRACKER = "sanctuary-reversal"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
@@ -91,12 +96,13 @@ def cache_shared_with_server(settings, shared_cache):
 
 @pytest.fixture
 def site(server, cache_shared_with_server):
-    """A story with a tag, a second story with the same tag, and a source."""
+    """Two stories with a tag, the second on a tracker, and a source."""
     home, _created = ensure_home_page()
     index = make_story_index(home)
     story = make_story(index, "Mayor drops sanctuary policy", tags=["immigration"])
-    make_story(index, "Commission meets on the budget", tags=["immigration"])
+    tracked = make_story(index, "Commission meets on the budget", tags=["immigration"])
     source = make_source("Office of the Mayor", slug="mayors-office")
+    add_to_tracker(tracked, make_tracker(home, "Sanctuary reversal", slug=TRACKER))
     return story, source
 
 
@@ -111,6 +117,13 @@ def reader_paths(story, source):
         "corrections": "/corrections/",
         "source": f"/sources/{source.slug}/",
         "source index": "/sources/",
+        "tracker": f"/trackers/{TRACKER}/",
+        "timeline.json": f"/trackers/{TRACKER}/timeline.json",
+        "feed": "/feeds/stories/",
+        "atom feed": "/feeds/stories/atom/",
+        "api": "/api/stories/",
+        "search": "/search/?q=budget",
+        "sitemap": "/sitemap.xml",
     }
 
 
@@ -163,6 +176,46 @@ def test_publishing_a_new_version_shows_everywhere(server, site):
         read_all(server, paths),
         ["home", "index", "index by tag", "tag", "story", "history"],
         shows("Mayor reverses sanctuary policy"),
+    )
+
+
+def test_publishing_a_new_version_shows_in_feeds_api_search_and_tracker(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    tracked = StoryPage.objects.get(title="Commission meets on the budget")
+    # The search page marks the searched word, so the check reads around it.
+    publish_new_version(tracked, title="Commission delays the budget vote")
+
+    assert_every_read(
+        read_all(server, paths),
+        ["feed", "atom feed", "api", "search", "tracker", "timeline.json"],
+        shows("Commission delays the"),
+    )
+
+
+def test_editing_a_tracker_event_shows_on_the_tracker(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    tracker = TrackerPage.objects.get(slug=TRACKER)
+    tracker.events.add(
+        TimelineEvent(
+            **event_fields(
+                datetime.date(2017, 2, 17),
+                kind="meeting",
+                title="Commission meets on the order",
+            )
+        )
+    )
+    tracker.save_revision().publish()
+
+    assert_every_read(
+        read_all(server, paths),
+        ["tracker", "timeline.json"],
+        shows("Commission meets on the order"),
     )
 
 
