@@ -33,3 +33,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
     }
+
+# Tests run inside transactions that never commit, so the page cache's
+# on-commit invalidation never fires: pages would go stale between steps of a
+# test. Tests of the cache turn it on (tests/performance); gunicorn test
+# servers use production settings, where it is on.
+PAGE_CACHE_ENABLED = False

@@ -8,6 +8,11 @@ from tests.factories import make_story
 BYPASS = "X-Bypass-Page-Cache"
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
 @pytest.fixture
 def story(story_index):
     return make_story(story_index, "Mayor drops sanctuary policy")
