@@ -169,7 +169,7 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
             )
 
     def with_content_json(self, content):
-        """Revisions carry the wording; who published it, when, and its GUID stay fixed."""
+        """Revisions carry the wording; publisher, time and GUID stay fixed."""
         obj = super().with_content_json(content)
         obj.published_by_id = self.published_by_id
         obj.story_revision_id = self.story_revision_id
