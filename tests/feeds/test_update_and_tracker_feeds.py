@@ -166,7 +166,8 @@ def test_tracker_feed_lists_its_timeline_newest_first_with_permalinks(
 
 def test_a_tracker_feed_permalink_leads_to_the_event(client, tracker):
     entry = parse(client, f"/trackers/{tracker.slug}/feed/").entries[1]
-    path, anchor = entry.link.split("://", 1)[1].partition("/")[2], entry.link[-7:]
+    path = entry.link.split("://", 1)[1].partition("/")[2]
+    anchor = entry.link.rsplit("?at=", 1)[1]
 
     response = client.get("/" + path)
 
