@@ -7,6 +7,7 @@ lists its fields explicitly — private fields are simply never named — and
 declares its filters in `query_filters`.
 """
 
+from django.db.models import Prefetch
 from django.urls import path
 from rest_framework.fields import BooleanField, CharField
 from rest_framework.renderers import JSONRenderer
@@ -19,9 +20,13 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from api.fields import (
     AuthorsField,
     ChoiceLabelField,
+    EventsField,
+    FiguresField,
     HtmlUrlField,
     PublicObjectField,
     TagNamesField,
+    TimelineField,
+    UpdatesField,
 )
 from api.filters import (
     Choice,
@@ -42,7 +47,21 @@ from sources.models import (
     StatementChannel,
 )
 from sources.views import citing_stories
-from stories.models import StoryPage
+from stories.models import StoryPage, TrackerPage, TrackerStatus, Update
+
+
+def public_trackers():
+    return TrackerPage.objects.live().public()
+
+
+def tracker_filter(narrow, what):
+    """`tracker=<id>`: the same filter on stories, statements and requests."""
+    return PublicObject(
+        "tracker",
+        public_trackers,
+        narrow,
+        f"Only {what} linked to this tracker (its id).",
+    )
 
 
 class ReadOnlyEndpoint:
@@ -109,6 +128,7 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
         APIField("authors", serializer=AuthorsField()),
         APIField("tags", serializer=TagNamesField()),
         "body",
+        APIField("updates", serializer=UpdatesField(source="published_updates")),
     ]
     meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at"]
     listing_default_fields = [
@@ -133,11 +153,62 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
             ),
             "Only stories that cite this source or quote its statements (its id).",
         ),
+        tracker_filter(
+            lambda stories, tracker: stories.filter(trackers=tracker), "stories"
+        ),
         DateRange("published", "first_published_at", "stories first published"),
     ]
 
     def get_queryset(self):
-        return StoryPage.objects.for_listing().select_related("locale")
+        return (
+            StoryPage.objects.for_listing()
+            .select_related("locale")
+            .prefetch_related(
+                Prefetch(
+                    "updates",
+                    queryset=Update.objects.published().order_by(
+                        "-first_published_at", "-pk"
+                    ),
+                    to_attr="published_updates",
+                )
+            )
+        )
+
+
+class TrackersEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
+    """Published trackers with key figures and events; the detail view adds the
+    merged timeline (see TimelineField for its cap)."""
+
+    model = TrackerPage
+    body_fields = [
+        *PagesAPIViewSet.body_fields,
+        "summary",
+        "status",
+        APIField("status_label", serializer=ChoiceLabelField("status")),
+        APIField("figures", serializer=FiguresField()),
+        APIField("events", serializer=EventsField()),
+        APIField("timeline", serializer=TimelineField()),
+    ]
+    meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at"]
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "timeline"]
+    listing_default_fields = [
+        *PagesAPIViewSet.listing_default_fields,
+        "summary",
+        "status",
+    ]
+    query_filters = [
+        Choice(
+            "status", "status", TrackerStatus.choices, "Only trackers with this status."
+        ),
+    ]
+
+    def get_queryset(self):
+        return (
+            public_trackers()
+            .select_related("locale")
+            .prefetch_related("figures", "events")
+            .order_by("status", "title")
+        )
 
 
 class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
@@ -234,6 +305,10 @@ class StatementsEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
             StatementChannel.choices,
             "Only statements made through this channel.",
         ),
+        tracker_filter(
+            lambda statements, tracker: statements.filter(tracker=tracker),
+            "statements",
+        ),
         DateRange("said", "said_at", "statements said or published"),
     ]
 
@@ -302,6 +377,9 @@ class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         Choice(
             "outcome", "outcome", Outcome.choices, "Only requests with this outcome."
         ),
+        tracker_filter(
+            lambda requests, tracker: requests.filter(tracker=tracker), "requests"
+        ),
         DateRange("asked", "asked_at", "requests first made"),
     ]
 
@@ -315,6 +393,7 @@ ENDPOINTS = {
     "sources": SourcesEndpoint,
     "statements": StatementsEndpoint,
     "requests-for-comment": RequestsForCommentEndpoint,
+    "trackers": TrackersEndpoint,
 }
 api_router = WagtailAPIRouter("api")
 for name, endpoint in ENDPOINTS.items():

@@ -1,5 +1,6 @@
 """Serializer fields for the public API that decide, per object, what readers see."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.api.v2.utils import get_object_detail_url
@@ -122,3 +123,214 @@ class TagNamesField(serializers.Field):
 
     def to_representation(self, value):
         return sorted(tag.name for tag in value.all())
+
+
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "description": "Published updates, newest first; drafts never appear.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string"},
+                "kind_label": {"type": "string"},
+                "text": {"type": "string"},
+                "published_at": DATE_TIME,
+                "amended_at": {**DATE_TIME, "nullable": True},
+            },
+        },
+    }
+)
+class UpdatesField(serializers.Field):
+    """A story's published updates, from the list the endpoint prefetched."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, updates):
+        return [
+            {
+                "kind": update.kind,
+                "kind_label": update.get_kind_display(),
+                "text": update.text,
+                "published_at": update.first_published_at,
+                "amended_at": update.last_published_at if update.was_amended else None,
+            }
+            for update in updates
+        ]
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "description": "Readings of the tracker's key figures, by label then date.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "label": {"type": "string"},
+                "value": {"type": "string"},
+                "value_to": {"type": "string", "nullable": True},
+                "unit": {"type": "string"},
+                "period": {"type": "string"},
+                "as_of": {"type": "string", "format": "date"},
+                "source": {"type": "string"},
+                "source_url": {"type": "string"},
+            },
+        },
+    }
+)
+class FiguresField(serializers.Field):
+    """A tracker's key figure readings, grouped as the tracker page shows them."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, tracker):
+        return [
+            {
+                "label": figure.label,
+                # Decimals as strings, as DRF's DecimalField gives them.
+                "value": str(figure.value),
+                "value_to": None if figure.value_to is None else str(figure.value_to),
+                "unit": figure.unit,
+                "period": figure.period,
+                "as_of": figure.as_of,
+                "source": figure.source,
+                "source_url": figure.source_url,
+            }
+            for _label, readings in tracker.figures_by_label()
+            for figure in readings
+        ]
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "description": "The tracker's hand-written events, oldest first. Their "
+        "links to stories, statements and sources are in `timeline`, where "
+        "only what readers may see is linked.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": {"type": "string"},
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "precision": {"type": "string"},
+                "start_date": {"type": "string", "format": "date"},
+                "start_time": {"type": "string", "nullable": True},
+                "end_date": {"type": "string", "format": "date", "nullable": True},
+                "end_time": {"type": "string", "nullable": True},
+            },
+        },
+    }
+)
+class EventsField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, events):
+        return [
+            {
+                "id": event.pk,
+                "kind": event.kind,
+                "title": event.title,
+                "description": event.description,
+                "precision": event.precision,
+                "start_date": event.start_date,
+                "start_time": event.start_time,
+                "end_date": event.end_date,
+                "end_time": event.end_time,
+            }
+            for event in sorted(events.all(), key=lambda e: (e.start_date, e.pk))
+        ]
+
+
+TIMELINE_LIMIT = 100
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": f"The merged timeline, newest first, capped at the "
+        f"{TIMELINE_LIMIT} newest items; `total_count` says how many there are "
+        "and `timelinejs_url` gives the whole timeline.",
+        "properties": {
+            "total_count": {"type": "integer"},
+            "timelinejs_url": {"type": "string", "format": "uri"},
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "anchor": {"type": "string"},
+                        "kind": {"type": "string"},
+                        "kind_label": {"type": "string"},
+                        "headline": {"type": "string"},
+                        "text": {"type": "string"},
+                        "date": {"type": "string"},
+                        "precision": {"type": "string"},
+                        "end_date": {"type": "string", "nullable": True},
+                        "permalink": {"type": "string", "format": "uri"},
+                        "links": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "label": {"type": "string"},
+                                    "url": {"type": "string", "format": "uri"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+)
+class TimelineField(serializers.Field):
+    """A tracker's merged timeline (stories.timeline), newest first and capped."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, tracker):
+        from stories import timeline
+
+        request = self.context["request"]
+        query = timeline.TimelineQuery(newest_first=True)
+        items = timeline.build_timeline(tracker, query, request=request)
+        tracker_url = tracker.get_full_url(request)
+        return {
+            "total_count": len(items),
+            "timelinejs_url": request.build_absolute_uri(
+                reverse("tracker_timelinejs", args=[tracker.slug])
+            ),
+            "items": [
+                {
+                    "anchor": item.anchor,
+                    "kind": item.kind,
+                    "kind_label": item.kind_label,
+                    "headline": item.headline,
+                    "text": item.text,
+                    "date": item.when.iso,
+                    "precision": item.when.precision,
+                    "end_date": item.end.iso if item.end else None,
+                    "permalink": f"{tracker_url}?at={item.anchor}",
+                    "links": [
+                        {"label": label, "url": request.build_absolute_uri(url)}
+                        for label, url in item.links
+                    ],
+                }
+                for item in items[:TIMELINE_LIMIT]
+            ],
+        }

@@ -35,14 +35,18 @@ class NewsroomFeed(Feed):
         return f"urn:uuid:{self.item_stable_key(item)}"
 
 
-def feed_urls(route, feed_class, name):
-    """RSS at `route` and Atom at `route + "atom/"`, named `name` and `name_atom`."""
-    atom_class = type(
+def atom_twin(feed_class):
+    """The same feed as Atom 1.0, its description as the Atom subtitle."""
+    return type(
         f"{feed_class.__name__}Atom",
         (feed_class,),
         {"feed_type": Atom1Feed, "subtitle": feed_class.description},
     )
+
+
+def feed_urls(route, feed_class, name):
+    """RSS at `route` and Atom at `route + "atom/"`, named `name` and `name_atom`."""
     return [
         path(route, feed_class(), name=name),
-        path(f"{route}atom/", atom_class(), name=f"{name}_atom"),
+        path(f"{route}atom/", atom_twin(feed_class)(), name=f"{name}_atom"),
     ]

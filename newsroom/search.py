@@ -1,9 +1,9 @@
-"""Site search at /search/?q=: stories, statements and sources, grouped by type.
+"""Site search at /search/?q=: stories, statements, sources and trackers, by type.
 
 Each group searches the reader queryset its app already defines, through
 Wagtail's search backend (SQLite FTS5 or PostgreSQL full-text). Without `type`
 the page shows the first few hits of every group with a link to the rest; with
-`type=stories` (or statements, sources) it pages through that group alone.
+`type=stories` (or statements, sources, trackers) it pages through that group alone.
 """
 
 import re
@@ -16,7 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from newsroom.pagination import paginate
 from sources.models import Source, Statement
-from stories.models import StoryPage
+from stories.models import StoryPage, TrackerPage
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -46,6 +46,11 @@ GROUPS = {
             lambda: Statement.objects.for_display().order_by(),
         ),
         Group("sources", "Sources", lambda: Source.objects.for_listing().order_by()),
+        Group(
+            "trackers",
+            "Trackers",
+            lambda: TrackerPage.objects.live().public().order_by(),
+        ),
     )
 }
 
@@ -137,6 +142,14 @@ def describe(group_key, item, words):
             "extra": highlight(item.summary, words) if item.quote else "",
             "when": item.said_at,
         }
+    if group_key == "trackers":
+        return {
+            "url": item.url,
+            "title": highlight(item.title, words),
+            "text": highlight(item.summary, words),
+            "extra": "",
+            "when": None,
+        }
     return {
         "url": item.get_absolute_url(),
         "title": highlight(item.name, words),
@@ -151,7 +164,7 @@ def search(request):
     group_key = request.GET.get("type", "")
     context = {"query": query, "groups": [], "type": group_key}
     if group_key and group_key not in GROUPS:
-        context["message"] = "Choose stories, statements or sources."
+        context["message"] = "Choose stories, statements, sources or trackers."
         return render(request, "search.html", context, status=400)
     if not query:
         return render(request, "search.html", context)

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sources.models import SourceKind
+from stories.models import Update
 
 SCHEMA_ORG = "https://schema.org"
 IMAGE_SPEC = "fill-1200x630"
@@ -50,13 +51,27 @@ def lead_image_url(story, request):
     return None
 
 
-def news_article(story, request, corrections=()):
+# A CorrectionComment "corrects" the article. A clarification does too: it
+# fixes what the story led readers to believe. Updates add news and editor's
+# notes give context; neither says the story was wrong, so they are left out.
+CORRECTION_KINDS = {Update.Kind.CORRECTION, Update.Kind.CLARIFICATION}
+
+
+def news_article(story, request, updates=()):
     """A story as a schema.org NewsArticle.
 
-    `corrections` are the story's public corrections, each with `text` and
-    `published_at`; each becomes a `CorrectionComment`.
+    `updates` are the story's published updates (as the story page loads
+    them): each correction and clarification becomes a `CorrectionComment`,
+    and the latest publication of any of them counts as a modification.
     """
     url = story.get_full_url(request)
+    # A preview of a never-published draft has no dates at all.
+    modified = max(
+        filter(
+            None, [story.last_published_at, *(u.last_published_at for u in updates)]
+        ),
+        default=None,
+    )
     data = {
         "@context": SCHEMA_ORG,
         "@type": "NewsArticle",
@@ -65,7 +80,7 @@ def news_article(story, request, corrections=()):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": story.title,
         "datePublished": story.first_published_at,
-        "dateModified": story.last_published_at,
+        "dateModified": modified,
         "author": [
             {
                 "@type": "Person",
@@ -81,12 +96,13 @@ def news_article(story, request, corrections=()):
         data["description"] = story.dek
     if image := lead_image_url(story, request):
         data["image"] = [image]
+    corrections = [update for update in updates if update.kind in CORRECTION_KINDS]
     if corrections:
         data["correction"] = [
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
-                "datePublished": correction.published_at,
+                "datePublished": correction.first_published_at,
             }
             for correction in corrections
         ]

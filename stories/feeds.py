@@ -1,9 +1,20 @@
-"""Feeds of stories: /feeds/stories/ (RSS 2.0) and /feeds/stories/atom/."""
+"""Feeds of stories, updates and trackers, each RSS 2.0 with an Atom twin.
+
+- /feeds/stories/: published stories;
+- /feeds/updates/: updates, corrections and clarifications site-wide;
+- /stories/<slug>/feed/: one story's updates (routes of StoryPage);
+- /trackers/<slug>/feed/: one tracker's timeline.
+"""
+
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import Http404
 
-from newsroom.feeds import FEED_LENGTH, NewsroomFeed, feed_urls
-from stories.models import StoryPage
+from newsroom.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
+from stories import timeline
+from stories.models import StoryPage, TrackerPage, Update
 
 
 class LatestStoriesFeed(NewsroomFeed):
@@ -47,3 +58,132 @@ class LatestStoriesFeed(NewsroomFeed):
 
 
 urlpatterns = feed_urls("feeds/stories/", LatestStoriesFeed, "story_feed")
+
+
+class LatestUpdatesFeed(NewsroomFeed):
+    """Published updates, corrections and clarifications site-wide, newest first.
+
+    Each item links to its story's update box, at the update's own anchor; an
+    amended update keeps its GUID and shows the amendment as its update date.
+    """
+
+    link = "/corrections/"
+    description = (
+        "Updates, corrections and clarifications to our stories, newest first."
+    )
+
+    def title(self):
+        return f"{settings.WAGTAIL_SITE_NAME}: updates and corrections"
+
+    def items(self):
+        # The corrections log's queryset, less stories taken offline: their
+        # links would lead nowhere. Withdrawn stories stay (a public tombstone).
+        return Update.objects.for_log().filter(story__live=True)[:FEED_LENGTH]
+
+    def item_title(self, update):
+        return f"{update.get_kind_display()}: {update.story.title}"
+
+    def item_description(self, update):
+        return update.text
+
+    def item_link(self, update):
+        return f"{update.story.get_full_url(self.request)}#update-{update.pk}"
+
+    def item_stable_key(self, update):
+        return update.guid
+
+    def item_pubdate(self, update):
+        return update.first_published_at
+
+    def item_updateddate(self, update):
+        return update.last_published_at
+
+    def item_categories(self, update):
+        return [update.get_kind_display()]
+
+
+class StoryUpdatesFeed(LatestUpdatesFeed):
+    """One story's published updates, for a reader following that story.
+
+    Served by the story page's own routes (`feed/` and `feed/atom/`), which
+    pass the story and answer for withdrawn stories themselves.
+    """
+
+    description = "Updates, corrections and clarifications to one story."
+
+    def get_object(self, request, story):
+        return story
+
+    def title(self, story):
+        return f"{settings.WAGTAIL_SITE_NAME}: updates to “{story.title}”"
+
+    def link(self, story):
+        return story.get_full_url(self.request)
+
+    def items(self, story):
+        return Update.objects.for_story(story).select_related("story")[:FEED_LENGTH]
+
+
+StoryUpdatesAtomFeed = atom_twin(StoryUpdatesFeed)
+
+
+class TrackerTimelineFeed(NewsroomFeed):
+    """A tracker's merged timeline, newest event first.
+
+    An item's date is the event's own date (to its known precision, the start
+    of that period), not the day we wrote it down; its link is the event's
+    permalink, which finds the timeline page holding it.
+    """
+
+    description = "Events on the timeline of an issue we follow, newest first."
+
+    def get_object(self, request, slug):
+        tracker = TrackerPage.find_public(slug)
+        if tracker is None:
+            raise Http404(f"There is no published tracker called {slug!r}.")
+        return tracker
+
+    def title(self, tracker):
+        return f"{settings.WAGTAIL_SITE_NAME}: {tracker.title}"
+
+    def link(self, tracker):
+        return tracker.get_full_url(self.request)
+
+    def items(self, tracker):
+        query = timeline.TimelineQuery(newest_first=True)
+        items = timeline.build_timeline(tracker, query, request=self.request)
+        # The feed instance serves every request, so each item carries its
+        # tracker rather than the feed remembering it.
+        return [TrackerEvent(tracker, item) for item in items[:FEED_LENGTH]]
+
+    def item_title(self, event):
+        return f"{event.item.kind_label}: {event.item.headline}"
+
+    def item_description(self, event):
+        return event.item.text
+
+    def item_link(self, event):
+        return f"{event.tracker.get_full_url(self.request)}?at={event.item.anchor}"
+
+    def item_stable_key(self, event):
+        # Anchors are unique within a tracker and never reused; the tracker's
+        # translation key makes them unique across trackers.
+        return uuid.uuid5(event.tracker.translation_key, event.item.anchor)
+
+    def item_pubdate(self, event):
+        return event.item.when.start
+
+    def item_categories(self, event):
+        return [event.item.kind_label]
+
+
+@dataclass(frozen=True)
+class TrackerEvent:
+    tracker: TrackerPage
+    item: timeline.TimelineItem
+
+
+urlpatterns += [
+    *feed_urls("feeds/updates/", LatestUpdatesFeed, "update_feed"),
+    *feed_urls("trackers/<slug:slug>/feed/", TrackerTimelineFeed, "tracker_feed"),
+]

@@ -105,6 +105,19 @@ class PreciseDate:
         )
 
     @property
+    def start(self):
+        """The aware moment the known period starts, in the newsroom's time zone."""
+        return timezone.make_aware(
+            datetime.datetime(
+                self.year,
+                self.month or 1,
+                self.day or 1,
+                self.hour or 0,
+                self.minute or 0,
+            )
+        )
+
+    @property
     def label(self):
         """As precisely as known: "2013", "January 2017", "Jan. 27, 2017, 11 a.m."."""
         if self.month is None:

@@ -61,12 +61,7 @@ def tracker_timelinejs(request, slug):
     A Django view rather than a route of the page, because Wagtail's page URLs
     end in a slash and this address is a file name.
     """
-    tracker = (
-        TrackerPage.objects.live()
-        .public()
-        .filter(slug=slug, url_path__endswith=f"/trackers/{slug}/")
-        .first()
-    )
+    tracker = TrackerPage.find_public(slug)
     if tracker is None:
         raise Http404(f"There is no published tracker called {slug!r}.")
     items = timeline.build_timeline(tracker, request=request)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from tests.factories import make_source, make_statement, make_story, make_update
+from tests.factories import (
+    make_source,
+    make_statement,
+    make_story,
+    make_tracker,
+    make_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +56,32 @@ def test_finds_a_source_by_name(client, content):
 
     assert f'href="{office.get_absolute_url()}"' in html
     assert "Office of the <mark>Mayor</mark>" in html
+
+
+def test_a_withdrawn_story_is_not_found(client, story_index):
+    story = make_story(story_index, "Calls go unanswered")
+    make_update(story, "We could not stand by it.", kind="withdrawal")
+
+    html = search(client, "unanswered")
+
+    assert 'Stories <span class="search__count">(0)</span>' in html
+
+
+def test_finds_a_live_tracker_by_a_word_of_its_summary(client, home_page):
+    tracker = make_tracker(home_page, "Sanctuary policy reversal")
+    tracker.summary = "The county honors federal detainer requests."
+    tracker.save_revision().publish()
+    hidden = make_tracker(home_page, "Unpublished tracker")
+    hidden.summary = "Detainer requests nobody may read about yet."
+    hidden.save_revision().publish()
+    hidden.unpublish()
+
+    html = search(client, "detainer")
+
+    assert f'href="{tracker.url}"' in html
+    assert "The county honors federal <mark>detainer</mark> requests." in html
+    assert 'Trackers <span class="search__count">(1)</span>' in html
+    assert hidden.title not in html
 
 
 def test_results_are_grouped_by_type_with_counts(client, content):
@@ -104,7 +136,10 @@ def test_empty_query_shows_the_form(client):
     [
         ({"q": "x" * 201}, "too long"),
         ({"q": '*** ((( "" --'}, "at least one word"),
-        ({"q": "mayor", "type": "robots"}, "Choose stories, statements or sources"),
+        (
+            {"q": "mayor", "type": "robots"},
+            "Choose stories, statements, sources or trackers",
+        ),
     ],
 )
 def test_bad_queries_are_a_400_with_a_message(client, params, message):
@@ -140,10 +175,3 @@ def test_search_query_count_does_not_grow_with_the_results(
     add(18)
     with django_assert_max_num_queries(25):
         search(client, "budget")
-
-
-def test_a_withdrawn_story_is_not_found(client, content):
-    story, _statement, _office = content
-    make_update(story, "Withdrawn: the calls were not refused.", kind="withdrawal")
-
-    assert f'href="{story.url}"' not in search(client, "rerouted")

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.factories import make_source, make_story
+from tests.factories import make_source, make_story, make_tracker
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,17 @@ def test_sitemap_lists_published_stories_and_public_sources_only(client, story_i
     assert draft.url not in paths
     assert f"/stories/{unpublished.slug}/" not in paths
     assert informant.get_absolute_url() not in paths
+
+
+def test_sitemap_lists_live_trackers_and_not_unpublished_ones(client, home_page):
+    live = make_tracker(home_page, "Sanctuary policy reversal")
+    unpublished = make_tracker(home_page, "Closed before it opened")
+    unpublished.unpublish()
+
+    paths = {"/" + path for path in sitemap_paths(client)}
+
+    assert {"/trackers/", live.url} <= paths
+    assert f"/trackers/{unpublished.slug}/" not in paths
 
 
 def test_robots_txt_names_the_sitemap_with_an_absolute_url(client):

@@ -3,22 +3,19 @@
 import datetime
 import json
 import re
-from dataclasses import dataclass
 
 import pytest
-from django.test import RequestFactory
-from django.utils import timezone
 from pyld import jsonld
 
-from newsroom.structured_data import news_article
 from sources.models import SourceKind
-from tests.factories import make_author, make_source, make_story
+from tests.factories import make_author, make_source, make_story, make_update
 
 pytestmark = pytest.mark.django_db
 
 SCHEMA = "https://schema.org/"
 # No network here: the schema.org context is served from memory.
 SCHEMA_CONTEXT = {"@context": {"@vocab": SCHEMA}}
+SECOND = datetime.timedelta(seconds=1)
 JSON_LD = re.compile(
     r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.DOTALL
 )
@@ -84,27 +81,53 @@ def test_text_that_closes_a_script_cannot_break_out_of_the_json_ld(client, story
     assert value(node, "headline") == ["Headline </script><script>alert(1)</script>"]
 
 
-@dataclass
-class Correction:
-    text: str
-    published_at: datetime.datetime
-
-
-def test_corrections_become_correction_comments(story_index):
+def test_public_corrections_and_clarifications_become_correction_comments(
+    client, story_index
+):
     story = make_story(story_index)
-    when = timezone.now()
-    request = RequestFactory().get(story.url)
+    correction = make_update(story, "We misstated the date.", kind="correction")
+    clarification = make_update(story, "The office means 311.", kind="clarification")
+    make_update(story, "The commission meets Friday.", kind="update")
+    make_update(story, "Context for readers.", kind="editors_note")
+    make_update(story, f"Draft {correction.pk}", kind="correction", publish=False)
 
-    node = expand(
-        news_article(
-            story, request, corrections=[Correction("We misstated the date.", when)]
-        )
-    )
+    node = page_json_ld(client, story.url)
 
-    [correction] = node[SCHEMA + "correction"]
-    assert correction["@type"] == [SCHEMA + "CorrectionComment"]
-    assert value(correction, "text") == ["We misstated the date."]
-    assert value(correction, "datePublished")
+    comments = node[SCHEMA + "correction"]
+    assert [comment["@type"] for comment in comments] == [
+        [SCHEMA + "CorrectionComment"]
+    ] * 2
+    assert [value(comment, "text") for comment in comments] == [
+        ["The office means 311."],
+        ["We misstated the date."],
+    ]
+    published = datetime.datetime.fromisoformat(value(comments[1], "datePublished")[0])
+    assert abs(published - correction.first_published_at) < SECOND
+    modified = datetime.datetime.fromisoformat(value(node, "dateModified")[0])
+    assert modified > clarification.first_published_at - SECOND
+    assert modified > story.last_published_at
+
+
+def test_an_amended_correction_moves_date_modified(client, story_index):
+    story = make_story(story_index)
+    correction = make_update(story, "We misstated the date.", kind="correction")
+    correction.text = "We misstated the date of the vote."
+    correction.save_revision().publish()
+    correction.refresh_from_db()
+
+    node = page_json_ld(client, story.url)
+
+    [comment] = node[SCHEMA + "correction"]
+    assert value(comment, "text") == ["We misstated the date of the vote."]
+    modified = datetime.datetime.fromisoformat(value(node, "dateModified")[0])
+    assert abs(modified - correction.last_published_at) < SECOND
+
+
+def test_a_story_without_corrections_has_no_correction_property(client, story_index):
+    story = make_story(story_index)
+    make_update(story, "The commission meets Friday.")
+
+    assert SCHEMA + "correction" not in page_json_ld(client, story.url)
 
 
 def test_person_source_page_has_public_fields_only(client):

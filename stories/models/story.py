@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseGone
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -202,6 +202,30 @@ class StoryPage(RoutablePageMixin, Page):
                 "latest_update": updates[0] if updates else None,
             },
         )
+
+    @path("feed/")
+    def feed(self, request):
+        """This story's updates as RSS 2.0, for a reader following it."""
+        from stories.feeds import StoryUpdatesFeed
+
+        return self._updates_feed(request, StoryUpdatesFeed)
+
+    @path("feed/atom/")
+    def feed_atom(self, request):
+        from stories.feeds import StoryUpdatesAtomFeed
+
+        return self._updates_feed(request, StoryUpdatesAtomFeed)
+
+    def _updates_feed(self, request, feed_class):
+        # A withdrawn story's address is a tombstone; its feed is gone too.
+        # (An unpublished story never reaches its routes: Wagtail answers 404.)
+        if (
+            Update.objects.published()
+            .filter(story=self, kind=Update.Kind.WITHDRAWAL)
+            .exists()
+        ):
+            return HttpResponseGone("This story was withdrawn.")
+        return feed_class()(request, story=self)
 
     @path("history/")
     def history(self, request):

@@ -87,6 +87,16 @@ class TrackerPage(Page):
     parent_page_types = ["stories.TrackerIndexPage"]
     subpage_types = []
 
+    @classmethod
+    def find_public(cls, slug):
+        """The live, public tracker at /trackers/<slug>/, or None."""
+        return (
+            cls.objects.live()
+            .public()
+            .filter(slug=slug, url_path__endswith=f"/trackers/{slug}/")
+            .first()
+        )
+
     @property
     def is_active(self):
         return self.status == TrackerStatus.ACTIVE

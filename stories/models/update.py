@@ -8,6 +8,8 @@ next published version, and a change of wording is a new published revision,
 shown to readers as an amendment. Once published, an update is append-only.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -100,6 +102,10 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Feeds name an update by this, so a reader's feed client sees an amendment
+    # as the same item changed, not a new one; the primary key would leak the
+    # number of drafts and differ between copies of the database.
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     story_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -167,10 +173,12 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
             )
 
     def with_content_json(self, content):
-        """Revisions carry the wording; who published it, and when, stay fixed."""
+        """Revisions carry the wording; publisher, time and GUID stay fixed."""
         obj = super().with_content_json(content)
         obj.published_by_id = self.published_by_id
         obj.story_revision_id = self.story_revision_id
+        # Revisions saved before the field existed would get a fresh default.
+        obj.guid = self.guid
         if self.is_published:
             obj.story_id = self.story_id
             obj.kind = self.kind

@@ -9,17 +9,27 @@ from openapi_spec_validator import validate
 
 from sources.models import Outcome
 from tests.factories import (
+    add_to_tracker,
+    event_fields,
     make_author,
     make_request,
     make_source,
     make_statement,
     make_story,
+    make_tracker,
+    make_update,
 )
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-ENDPOINT_NAMES = ["stories", "sources", "statements", "requests-for-comment"]
+ENDPOINT_NAMES = [
+    "stories",
+    "sources",
+    "statements",
+    "requests-for-comment",
+    "trackers",
+]
 
 
 def get_json(client, url, status=200):
@@ -153,6 +163,11 @@ def test_a_referral_to_a_confidential_source_does_not_name_it(client):
         "/api/requests-for-comment/?outcome=maybe",
         "/api/requests-for-comment/?story=12",
         "/api/requests-for-comment/?internal_notes=x",
+        "/api/stories/?tracker=999999",
+        "/api/statements/?tracker=abc",
+        "/api/requests-for-comment/?tracker=999999",
+        "/api/trackers/?status=paused",
+        "/api/trackers/?fields=timeline",
     ],
 )
 def test_bad_parameters_are_a_400_with_a_message(client, story_index, url):
@@ -225,7 +240,14 @@ def test_listing_query_count_does_not_grow_with_the_data(
         for _ in range(count):
             source = make_source(organisation=make_source())
             make_statement(source)
-            make_request(source, story=make_story(story_index, authors=[make_author()]))
+            story = make_story(story_index, authors=[make_author()])
+            make_update(story, kind="correction")
+            make_request(source, story=story)
+            make_tracker(
+                story_index.get_parent(),
+                events=[event_fields(datetime.date(2017, 1, 2))],
+                figures=[FIGURE],
+            )
 
     urls = [f"/api/{name}/?fields=*&limit=100" for name in ENDPOINT_NAMES]
     add(2)
@@ -236,3 +258,141 @@ def test_listing_query_count_does_not_grow_with_the_data(
     for url in urls:
         with django_assert_max_num_queries(15):
             assert len(get_json(client, url)["items"]) >= 20
+
+
+FIGURE = {
+    "label": "Detainer requests honored",
+    "value": "1200",
+    "value_to": "1500",
+    "unit": "people",
+    "as_of": datetime.date(2017, 2, 1),
+    "source": "County jail",
+}
+
+
+def test_stories_carry_their_published_updates_and_never_drafts(client, story_index):
+    story = make_story(story_index)
+    correction = make_update(story, "We misstated the date.", kind="correction")
+    correction.text = "We misstated the date of the vote."
+    correction.save_revision().publish()
+    make_update(story, "The office answered.")
+    make_update(story, "A draft correction.", kind="correction", publish=False)
+
+    detail = get_json(client, f"/api/stories/{story.pk}/")
+    listing = get_json(client, "/api/stories/?fields=updates")
+
+    assert [(u["kind"], u["text"]) for u in detail["updates"]] == [
+        ("update", "The office answered."),
+        ("correction", "We misstated the date of the vote."),
+    ]
+    assert detail["updates"][0]["amended_at"] is None
+    assert detail["updates"][1]["amended_at"] > detail["updates"][1]["published_at"]
+    assert listing["items"][0]["updates"] == detail["updates"]
+
+
+@pytest.fixture
+def tracker(home_page, story_index):
+    tracker = make_tracker(
+        home_page,
+        "Sanctuary policy reversal",
+        events=[
+            event_fields(datetime.date(2017, 1, 26), title="Mayor signs the order"),
+            event_fields(datetime.date(2017, 2, 17), kind="vote", title="Vote"),
+        ],
+        figures=[FIGURE],
+    )
+    add_to_tracker(make_story(story_index, "Calls rerouted"), tracker)
+    return tracker
+
+
+def test_trackers_endpoint_lists_live_trackers_with_figures_and_events(
+    client, home_page, tracker
+):
+    draft = make_tracker(home_page, "Unpublished tracker")
+    draft.unpublish()
+
+    listing = get_json(client, "/api/trackers/?fields=*")
+
+    [item] = listing["items"]
+    assert item["title"] == "Sanctuary policy reversal"
+    assert item["summary"] == "An issue we follow."
+    assert (item["status"], item["status_label"]) == ("active", "Active")
+    assert item["figures"][0]["value"] == "1200.00"
+    assert item["figures"][0]["value_to"] == "1500.00"
+    assert [event["title"] for event in item["events"]] == [
+        "Mayor signs the order",
+        "Vote",
+    ]
+    assert "timeline" not in item
+    get_json(client, f"/api/trackers/{draft.pk}/", status=404)
+
+
+def test_tracker_detail_has_its_merged_timeline_newest_first(client, tracker):
+    detail = get_json(client, f"/api/trackers/{tracker.pk}/")
+
+    timeline = detail["timeline"]
+    assert timeline["total_count"] == 3
+    assert [item["kind"] for item in timeline["items"]] == [
+        "story",
+        "vote",
+        "decision",
+    ]
+    vote = timeline["items"][1]
+    assert vote["date"] == "2017-02-17"
+    assert vote["permalink"].endswith(f"{tracker.url}?at={vote['anchor']}")
+    assert timeline["timelinejs_url"].endswith(
+        f"/trackers/{tracker.slug}/timeline.json"
+    )
+
+
+def test_stories_statements_and_requests_filter_by_tracker(
+    client, story_index, tracker
+):
+    office = make_source("Office of the Mayor")
+    make_statement(office, quote="Linked.", tracker=tracker)
+    make_statement(office, quote="Not linked.")
+    make_request(office, tracker=tracker, public_summary="Asked about it.")
+    make_request(office, public_summary="Asked about something else.")
+    make_story(story_index, "Elsewhere")
+
+    def items(url):
+        return get_json(client, f"{url}?tracker={tracker.pk}&fields=*")["items"]
+
+    assert [s["title"] for s in items("/api/stories/")] == ["Calls rerouted"]
+    assert [s["quote"] for s in items("/api/statements/")] == ["Linked."]
+    assert [r["public_summary"] for r in items("/api/requests-for-comment/")] == [
+        "Asked about it."
+    ]
+
+
+def test_an_unpublished_tracker_is_a_400_for_the_tracker_filter(client, tracker):
+    tracker.unpublish()
+
+    body = get_json(client, f"/api/stories/?tracker={tracker.pk}", status=400)
+
+    assert "tracker" in body["message"]
+
+
+def test_tracker_detail_query_count_does_not_grow_with_the_timeline(
+    client, home_page, story_index, django_assert_max_num_queries
+):
+    def tracker_with(count):
+        tracker = make_tracker(
+            home_page,
+            events=[event_fields(datetime.date(2017, 1, 1))] * count,
+            figures=[FIGURE] * count,
+        )
+        for _ in range(count):
+            story = make_story(story_index)
+            add_to_tracker(story, tracker)
+            make_update(story, kind="correction")
+        return tracker
+
+    small, large = tracker_with(2), tracker_with(20)
+    with django_assert_max_num_queries(16):
+        get_json(client, f"/api/trackers/{small.pk}/")
+    with django_assert_max_num_queries(16):
+        assert (
+            get_json(client, f"/api/trackers/{large.pk}/")["timeline"]["total_count"]
+            == 60
+        )

@@ -22,13 +22,17 @@ from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
 from stories.demo import ensure_home_page
+from stories.models import TimelineEvent, TrackerFigure
 from tests.factories import (
+    add_to_tracker,
+    event_fields,
     make_author,
     make_request,
     make_source,
     make_statement,
     make_story,
     make_story_index,
+    make_tracker,
     make_update,
 )
 
@@ -101,7 +105,7 @@ def sweeps(model, fields, skipped=None):
 
 
 # Shown as link targets, not text: the sweep checks they never run.
-URL_FIELDS = {"public_url", "original_url"}
+URL_FIELDS = {"public_url", "original_url", "source_url"}
 PRIVATE = "staff only, never shown to readers (tests/sources/test_privacy.py)"
 NO_MARKUP = "validation cannot hold markup"
 
@@ -233,6 +237,73 @@ def build_request(made):
         public_summary=payload("sources.RequestForComment.public_summary"),
     )
     return ["/sources/payload-office/"]
+
+
+@sweeps("stories.TrackerIndexPage", ["intro"])
+def build_tracker_index(made):
+    # make_tracker makes the index on first use; this fills its intro.
+    tracker = make_tracker(made["home"], payload("stories.TrackerPage.title", 255))
+    index = tracker.get_parent().specific
+    index.intro = payload("stories.TrackerIndexPage.intro")
+    index.save_revision().publish()
+    made["tracker"] = tracker
+    return ["/trackers/"]
+
+
+def latest_tracker(made):
+    """The tracker's latest version, to add to what earlier builders published."""
+    made["tracker"].refresh_from_db()
+    return made["tracker"].get_latest_revision_as_object()
+
+
+@sweeps("stories.TrackerPage", ["summary"])
+def build_tracker(made):
+    tracker = latest_tracker(made)
+    tracker.summary = payload("stories.TrackerPage.summary")
+    tracker.save_revision().publish()
+    add_to_tracker(made["story"], tracker)
+    # timeline.json is JSON, for scripts, not a page a browser renders.
+    return ["/", "/trackers/", tracker.url, made["story"].url]
+
+
+@sweeps("stories.TimelineEvent", ["title", "description"])
+def build_timeline_event(made):
+    tracker = latest_tracker(made)
+    tracker.events = [
+        TimelineEvent(
+            **event_fields(
+                date(2017, 1, 26),
+                title=payload("stories.TimelineEvent.title", 200),
+                description=payload("stories.TimelineEvent.description"),
+                story=made["story"],
+                statement=made["statement"],
+                source=made["source"],
+            )
+        )
+    ]
+    tracker.save_revision().publish()
+    return [tracker.url]
+
+
+@sweeps(
+    "stories.TrackerFigure",
+    ["label", "unit", "period", "source", "source_url"],
+)
+def build_tracker_figure(made):
+    tracker = latest_tracker(made)
+    figure = {
+        "label": payload("stories.TrackerFigure.label", 200),
+        "value": "1200",
+        "value_to": "1500",
+        "unit": payload("stories.TrackerFigure.unit", 40),
+        "period": payload("stories.TrackerFigure.period", 100),
+        "as_of": date(2017, 2, 1),
+        "source": payload("stories.TrackerFigure.source", 200),
+        "source_url": markup_url("figure_source_url"),
+    }
+    tracker.figures = [TrackerFigure(**figure)]
+    tracker.save_revision().publish()
+    return [tracker.url]
 
 
 def text_fields(model):

@@ -14,7 +14,15 @@ import pytest
 from django.utils import timezone
 
 from sources.models import Outcome
-from tests.factories import make_request, make_source, make_statement, make_story
+from tests.factories import (
+    add_to_tracker,
+    make_request,
+    make_source,
+    make_statement,
+    make_story,
+    make_tracker,
+    make_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +33,7 @@ LINK = re.compile(r'href="([^"]+)"')
 
 
 @pytest.fixture
-def planted(story_index):
+def planted(home_page, story_index):
     office = make_source(
         "Office of the Mayor",
         personal_phone=f"305-{MARKER}",
@@ -58,6 +66,14 @@ def planted(story_index):
     )
     make_request(office, story=story, is_public=False, public_summary=MARKER)
     make_request(informant, story=story, public_summary=f"Asked {MARKER}")
+    tracker = make_tracker(home_page, "Sanctuary policy reversal")
+    add_to_tracker(story, tracker)
+    make_update(story, "The office answered our calls.", kind="correction")
+    make_update(story, f"Draft update {MARKER}", kind="correction", publish=False)
+    make_statement(
+        office, quote=f"Tracked draft {MARKER}", tracker=tracker, publish=False
+    )
+    make_statement(office, quote="We reroute calls to 311.", tracker=tracker)
     return office, story
 
 
@@ -96,16 +112,31 @@ def test_no_public_response_contains_a_private_field(client, planted):
     assert "We reroute calls to 311." in pages[story.url].content.decode()
 
 
-API_ENDPOINTS = ["stories", "sources", "statements", "requests-for-comment"]
+API_ENDPOINTS = ["stories", "sources", "statements", "requests-for-comment", "trackers"]
 OPEN_DATA = [
     "/feeds/stories/",
     "/feeds/stories/atom/",
+    "/feeds/updates/",
+    "/feeds/updates/atom/",
+    "/trackers/",
     "/sitemap.xml",
     "/api/",
     "/api/schema/",
     *(f"/search/?q={word}" for word in ("informant", "draft", "record", "notes")),
-    *(f"/search/?q=mayor&type={kind}" for kind in ("stories", "statements", "sources")),
+    *(
+        f"/search/?q=mayor&type={kind}"
+        for kind in ("stories", "statements", "sources", "trackers")
+    ),
 ]
+
+
+def tracker_urls(client):
+    """Each live tracker's page, feeds and TimelineJS export, found by the API."""
+    urls = []
+    for item in client.get("/api/trackers/").json()["items"]:
+        page = "/" + item["meta"]["html_url"].split("://", 1)[1].split("/", 1)[1]
+        urls += [page, f"{page}feed/", f"{page}feed/atom/", f"{page}timeline.json"]
+    return urls
 
 
 def api_urls(client):
@@ -124,7 +155,13 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     client, planted
 ):
     office, story = planted
-    urls = [*OPEN_DATA, *api_urls(client)]
+    urls = [
+        *OPEN_DATA,
+        *api_urls(client),
+        *tracker_urls(client),
+        f"{story.url}feed/",
+        f"{story.url}feed/atom/",
+    ]
 
     pages = {url: client.get(url) for url in urls}
 
@@ -135,8 +172,13 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     assert leaks == []
     assert f"/api/sources/{office.pk}/?fields=*" in pages
     assert f"/api/stories/{story.pk}/?fields=*" in pages
+    assert any(url.endswith("timeline.json") for url in pages)
+    assert any(url.startswith("/api/trackers/") and "?" in url for url in pages)
+    assert (
+        "The office answered our calls." in pages[f"{story.url}feed/"].content.decode()
+    )
     statements = pages["/api/statements/?fields=*&limit=100"].json()["items"]
-    assert [item["quote"] for item in statements] == ["We reroute calls to 311."]
+    assert [item["quote"] for item in statements] == ["We reroute calls to 311."] * 2
     requests = pages["/api/requests-for-comment/?fields=*&limit=100"].json()["items"]
     assert [item["public_summary"] for item in requests] == [
         "The desk sent us elsewhere."
@@ -146,7 +188,7 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
 def test_site_search_for_a_private_value_finds_nothing(client, planted):
     html = client.get(f"/search/?q={MARKER}").content.decode()
 
-    assert html.count("(0)</span>") == 3
+    assert html.count("(0)</span>") == 4
     assert 'class="search__result"' not in html
 
 

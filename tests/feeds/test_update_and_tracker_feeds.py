@@ -1,0 +1,267 @@
+"""Feeds of updates (site-wide and per story) and of tracker timelines."""
+
+import datetime
+
+import feedparser
+import pytest
+
+from tests.factories import (
+    add_to_tracker,
+    event_fields,
+    make_story,
+    make_tracker,
+    make_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECOND = datetime.timedelta(seconds=1)
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return feed
+
+
+def moment(parsed):
+    return datetime.datetime(*parsed[:6], tzinfo=datetime.UTC)
+
+
+def by_id(feed):
+    return {entry.id: entry for entry in feed.entries}
+
+
+@pytest.fixture
+def updates(story_index):
+    story = make_story(story_index, "Calls rerouted to 311")
+    other = make_story(story_index, "Mayor drops the policy")
+    update = make_update(story, "The office answered.")
+    correction = make_update(other, "We misstated the date.", kind="correction")
+    make_update(story, "A draft nobody may read.", kind="correction", publish=False)
+    return story, other, update, correction
+
+
+@pytest.mark.parametrize("url", ["/feeds/updates/", "/feeds/updates/atom/"])
+def test_updates_feed_lists_published_updates_newest_first_linking_to_their_story(
+    client, updates, url
+):
+    story, other, update, correction = updates
+
+    feed = parse(client, url)
+
+    assert [entry.title for entry in feed.entries] == [
+        "Correction: Mayor drops the policy",
+        "Update: Calls rerouted to 311",
+    ]
+    assert feed.entries[0].summary == "We misstated the date."
+    assert feed.entries[0].link.endswith(f"{other.url}#update-{correction.pk}")
+    assert feed.entries[1].link.endswith(f"{story.url}#update-{update.pk}")
+    assert feed.entries[1].id == f"urn:uuid:{update.guid}"
+    published = moment(feed.entries[0].published_parsed)
+    assert abs(published - correction.first_published_at) < SECOND
+
+
+def test_an_update_links_to_its_anchor_in_the_story_update_box(client, updates):
+    story, _other, update, _correction = updates
+
+    html = client.get(story.url).content.decode()
+
+    assert f'id="update-{update.pk}"' in html
+
+
+def test_an_amended_update_keeps_its_guid_and_carries_the_amendment_date(
+    client, updates
+):
+    _story, _other, _update, correction = updates
+    before = parse(client, "/feeds/updates/atom/").entries[0]
+
+    correction.text = "We misstated the date of the vote."
+    correction.save_revision().publish()
+    correction.refresh_from_db()
+    after = parse(client, "/feeds/updates/atom/")
+    rss = parse(client, "/feeds/updates/")
+
+    [entry] = [e for e in after.entries if e.id == before.id]
+    assert len(after.entries) == 2
+    assert entry.summary == "We misstated the date of the vote."
+    assert entry.id == f"urn:uuid:{correction.guid}" == by_id(rss)[before.id].id
+    assert moment(entry.published_parsed) == moment(before.published_parsed)
+    assert abs(moment(entry.updated_parsed) - correction.last_published_at) < SECOND
+
+
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_story_feed_carries_only_that_story_s_published_updates(
+    client, updates, suffix
+):
+    story, _other, update, _correction = updates
+    later = make_update(story, "The commission voted.", kind="clarification")
+
+    feed = parse(client, story.url + suffix)
+
+    assert [entry.id for entry in feed.entries] == [
+        f"urn:uuid:{later.guid}",
+        f"urn:uuid:{update.guid}",
+    ]
+    assert feed.feed.title.endswith("updates to “Calls rerouted to 311”")
+
+
+def test_a_withdrawn_story_s_feed_is_gone_and_an_unpublished_one_is_not_found(
+    client, updates
+):
+    story, other, _update, _correction = updates
+    make_update(story, "We could not stand by it.", kind="withdrawal")
+    other.unpublish()
+
+    assert client.get(story.url + "feed/").status_code == 410
+    assert client.get(story.url + "feed/atom/").status_code == 410
+    assert client.get(f"/stories/{other.slug}/feed/").status_code == 404
+
+
+def test_updates_to_an_unpublished_story_leave_the_site_wide_feed(client, updates):
+    _story, other, _update, _correction = updates
+    other.unpublish()
+
+    feed = parse(client, "/feeds/updates/")
+
+    assert [entry.title for entry in feed.entries] == ["Update: Calls rerouted to 311"]
+
+
+@pytest.fixture
+def tracker(home_page, story_index):
+    tracker = make_tracker(
+        home_page,
+        "Sanctuary policy reversal",
+        events=[
+            event_fields(datetime.date(2017, 1, 26), title="Mayor signs the order"),
+            event_fields(
+                datetime.date(2017, 2, 17), kind="vote", title="Commission votes"
+            ),
+        ],
+    )
+    story = make_story(story_index, "Calls rerouted to 311")
+    add_to_tracker(story, tracker)
+    return tracker
+
+
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_tracker_feed_lists_its_timeline_newest_first_with_permalinks(
+    client, tracker, suffix
+):
+    feed = parse(client, f"/trackers/{tracker.slug}/{suffix}")
+
+    titles = [entry.title for entry in feed.entries]
+    assert titles == [
+        "Story: Calls rerouted to 311",
+        "Vote: Commission votes",
+        "Decision: Mayor signs the order",
+    ]
+    vote = tracker.events.get(title="Commission votes")
+    assert feed.entries[1].link.endswith(f"{tracker.url}?at=event-{vote.pk}")
+    assert feed.entries[1].id.startswith("urn:uuid:")
+    assert moment(feed.entries[1].published_parsed).date() == datetime.date(2017, 2, 17)
+
+
+def test_a_tracker_feed_permalink_leads_to_the_event(client, tracker):
+    entry = parse(client, f"/trackers/{tracker.slug}/feed/").entries[1]
+    path = entry.link.split("://", 1)[1].partition("/")[2]
+    anchor = entry.link.rsplit("?at=", 1)[1]
+
+    response = client.get("/" + path)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#{anchor}")
+
+
+def test_tracker_feed_guids_survive_a_retitled_event_and_new_events(client, tracker):
+    before = {
+        e.title: e.id for e in parse(client, f"/trackers/{tracker.slug}/feed/").entries
+    }
+
+    tracker = tracker.get_latest_revision_as_object()
+    events = list(tracker.events.all())
+    for event in events:
+        if event.title == "Commission votes":
+            event.title = "Commission votes 7 to 6"
+    new = type(events[0])(**event_fields(datetime.date(2017, 3, 1), title="Protest"))
+    tracker.events = [*events, new]
+    tracker.save_revision().publish()
+    after = {
+        e.title: e.id for e in parse(client, f"/trackers/{tracker.slug}/feed/").entries
+    }
+
+    assert after["Vote: Commission votes 7 to 6"] == before["Vote: Commission votes"]
+    assert (
+        after["Decision: Mayor signs the order"]
+        == before["Decision: Mayor signs the order"]
+    )
+    assert len(set(after.values())) == 4
+
+
+def test_unknown_or_unpublished_tracker_feed_is_a_404(client, tracker):
+    tracker.unpublish()
+
+    assert client.get(f"/trackers/{tracker.slug}/feed/").status_code == 404
+    assert client.get("/trackers/no-such-tracker/feed/atom/").status_code == 404
+
+
+def test_home_story_and_tracker_pages_announce_their_feeds(client, tracker, updates):
+    story, *_rest = updates
+
+    home = client.get("/").content.decode()
+    story_html = client.get(story.url).content.decode()
+    tracker_html = client.get(tracker.url).content.decode()
+
+    assert (
+        'type="application/rss+xml" title="Stories (RSS)" href="/feeds/stories/"'
+        in home
+    )
+    assert 'href="/feeds/updates/"' in home
+    assert f'title="Updates to this story (RSS)" href="{story.url}feed/"' in story_html
+    assert f'href="/trackers/{tracker.slug}/feed/"' in tracker_html
+
+
+def test_update_feed_queries_do_not_grow_with_the_updates(
+    client, story_index, django_assert_max_num_queries
+):
+    story = make_story(story_index)
+
+    def add(count):
+        for _ in range(count):
+            make_update(make_story(story_index), kind="correction")
+            make_update(story)
+
+    add(2)
+    for url in ("/feeds/updates/", story.url + "feed/"):
+        with django_assert_max_num_queries(12):
+            parse(client, url)
+    add(18)
+    for url in ("/feeds/updates/", story.url + "feed/"):
+        with django_assert_max_num_queries(12):
+            assert len(parse(client, url).entries) >= 20
+
+
+def test_tracker_feed_queries_do_not_grow_with_the_timeline(
+    client, home_page, story_index, django_assert_max_num_queries
+):
+    def tracker_with(count):
+        tracker = make_tracker(
+            home_page,
+            events=[
+                event_fields(datetime.date(2017, 1, 1) + datetime.timedelta(days=n))
+                for n in range(count)
+            ],
+        )
+        for _ in range(count):
+            story = make_story(story_index)
+            add_to_tracker(story, tracker)
+            make_update(story, kind="correction")
+        return tracker
+
+    small, large = tracker_with(2), tracker_with(20)
+    with django_assert_max_num_queries(15):
+        parse(client, f"/trackers/{small.slug}/feed/")
+    with django_assert_max_num_queries(15):
+        assert len(parse(client, f"/trackers/{large.slug}/feed/").entries) == 50
