@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_source, make_statement, make_story
+from tests.factories import make_source, make_statement, make_story, make_update
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,15 @@ def test_finds_a_story_by_a_word_of_its_body(client, content):
 
     assert f'href="{story.url}"' in html
     assert "<mark>rerouted</mark>" in html
+
+
+def test_a_withdrawn_story_is_not_found(client, content):
+    story, _statement, _office = content
+    make_update(story, "We could not confirm the account.", kind="withdrawal")
+
+    html = search(client, "rerouted")
+
+    assert f'href="{story.url}"' not in html
 
 
 def test_finds_a_statement_by_a_word_of_its_quote(client, content):

@@ -36,16 +36,33 @@ class StoryPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .exclude(is_withdrawn())
-            .prefetch_related(
-                Prefetch(
-                    "story_authors",
-                    queryset=StoryPageAuthor.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
-                ),
-                "tags",
-            )
+            .with_byline_and_tags()
             .order_by("-first_published_at", "-pk")
+        )
+
+    def for_search(self):
+        """The stories of `for_listing()`, in a form the search backend can filter.
+
+        The backend only takes lookups on indexed fields, not the subquery that
+        finds withdrawn stories, so those are left out by id instead.
+        """
+        withdrawn = Update.objects.published().filter(kind=Update.Kind.WITHDRAWAL)
+        return (
+            self.live()
+            .public()
+            .exclude(pk__in=list(withdrawn.values_list("story_id", flat=True)))
+            .with_byline_and_tags()
+        )
+
+    def with_byline_and_tags(self):
+        return self.prefetch_related(
+            Prefetch(
+                "story_authors",
+                queryset=StoryPageAuthor.objects.select_related("author").order_by(
+                    "sort_order"
+                ),
+            ),
+            "tags",
         )
 
 
