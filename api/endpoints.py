@@ -7,7 +7,8 @@ lists its fields explicitly — private fields are simply never named — and
 declares its filters in `query_filters`.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 from rest_framework.fields import BooleanField, CharField
 from rest_framework.renderers import JSONRenderer
 from taggit.models import Tag
@@ -43,6 +44,18 @@ from sources.models import (
 )
 from sources.views import citing_stories
 from stories.models import StoryPage
+
+
+class ObjectId(IntConverter):
+    """An id that fits a database integer: longer ones match no URL, so a 404.
+
+    Past 18 digits SQLite cannot even take the number as a parameter.
+    """
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(ObjectId, "object_id")
 
 
 class ReadOnlyEndpoint:
@@ -95,7 +108,11 @@ class ReadOnlyEndpoint:
     def get_urlpatterns(cls):
         return [
             path("", cls.as_view({"get": "listing_view"}), name="listing"),
-            path("<int:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
+            path(
+                "<object_id:pk>/",
+                cls.as_view({"get": "detail_view"}),
+                name="detail",
+            ),
         ]
 
 
