@@ -22,13 +22,16 @@ from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
 from stories.demo import ensure_home_page
+from stories.models import TimelineEvent, TrackerFigure
 from tests.factories import (
+    event_fields,
     make_author,
     make_request,
     make_source,
     make_statement,
     make_story,
     make_story_index,
+    make_tracker,
     make_update,
 )
 
@@ -101,7 +104,7 @@ def sweeps(model, fields, skipped=None):
 
 
 # Shown as link targets, not text: the sweep checks they never run.
-URL_FIELDS = {"public_url", "original_url"}
+URL_FIELDS = {"public_url", "original_url", "source_url"}
 PRIVATE = "staff only, never shown to readers (tests/sources/test_privacy.py)"
 NO_MARKUP = "validation cannot hold markup"
 
@@ -233,6 +236,52 @@ def build_request(made):
         public_summary=payload("sources.RequestForComment.public_summary"),
     )
     return ["/sources/payload-office/"]
+
+
+@sweeps("stories.TrackerPage", ["summary"])
+def build_tracker(made):
+    tracker = make_tracker(made["home"], title="Payload tracker")
+    tracker.summary = payload("stories.TrackerPage.summary")
+    tracker.save_revision().publish()
+    made["tracker"] = tracker
+    return ["/", "/trackers/", tracker.url]
+
+
+@sweeps("stories.TrackerIndexPage", ["intro"])
+def build_tracker_index(made):
+    index = made["tracker"].get_parent().specific
+    index.intro = payload("stories.TrackerIndexPage.intro")
+    index.save_revision().publish()
+    return ["/trackers/"]
+
+
+@sweeps("stories.TimelineEvent", ["title", "description"])
+def build_timeline_event(made):
+    # Rows of the published tracker, as publishing it would have saved them.
+    TimelineEvent.objects.create(
+        tracker=made["tracker"],
+        **event_fields(
+            date(2024, 5, 1),
+            title=payload("stories.TimelineEvent.title", 200),
+            description=payload("stories.TimelineEvent.description"),
+        ),
+    )
+    return [made["tracker"].url]
+
+
+@sweeps("stories.TrackerFigure", ["label", "unit", "period", "source", "source_url"])
+def build_tracker_figure(made):
+    TrackerFigure.objects.create(
+        tracker=made["tracker"],
+        label=payload("stories.TrackerFigure.label", 200),
+        value="311.00",
+        unit=payload("stories.TrackerFigure.unit", 40),
+        period=payload("stories.TrackerFigure.period", 100),
+        as_of=date(2024, 5, 1),
+        source=payload("stories.TrackerFigure.source", 200),
+        source_url=markup_url("source_url"),
+    )
+    return [made["tracker"].url]
 
 
 def text_fields(model):
