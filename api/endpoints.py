@@ -8,7 +8,8 @@ declares its filters in `query_filters`.
 """
 
 from django.db.models import Prefetch
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 from rest_framework.fields import BooleanField, CharField
 from rest_framework.renderers import JSONRenderer
 from taggit.models import Tag
@@ -64,6 +65,18 @@ def tracker_filter(narrow, what):
     )
 
 
+class ObjectId(IntConverter):
+    """An id that fits a database integer: longer ones match no URL, so a 404.
+
+    Past 18 digits SQLite cannot even take the number as a parameter.
+    """
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(ObjectId, "object_id")
+
+
 class ReadOnlyEndpoint:
     """What every public endpoint shares: JSON only, strict parameters, GET only.
 
@@ -114,7 +127,11 @@ class ReadOnlyEndpoint:
     def get_urlpatterns(cls):
         return [
             path("", cls.as_view({"get": "listing_view"}), name="listing"),
-            path("<int:pk>/", cls.as_view({"get": "detail_view"}), name="detail"),
+            path(
+                "<object_id:pk>/",
+                cls.as_view({"get": "detail_view"}),
+                name="detail",
+            ),
         ]
 
 

@@ -29,6 +29,20 @@ SUMMARY = {
 }
 
 
+ERROR = {
+    "type": "object",
+    "properties": {"message": {"type": "string"}},
+    "required": ["message"],
+}
+
+
+def error_response(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ERROR}},
+    }
+
+
 def api_patterns():
     from api.endpoints import api_router
 
@@ -56,6 +70,16 @@ class EndpointSchema(AutoSchema):
 
     def _is_list_view(self, serializer=None):
         return getattr(self.view, "action", None) == "listing_view"
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        responses["400"] = error_response(
+            "A malformed or unknown query parameter, or an id that names "
+            "nothing public; the message says which."
+        )
+        if not self._is_list_view():
+            responses["404"] = error_response("No public object has this id.")
+        return responses
 
     def get_tags(self):
         # /api/<endpoint>/…: the endpoint's name in the router.

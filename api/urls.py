@@ -1,6 +1,6 @@
 """/api/: the endpoints, an index of them, and the OpenAPI description."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
@@ -14,4 +14,5 @@ urlpatterns = [
         name="api_schema",
     ),
     path("", include((api_router.get_urlpatterns(), "api"))),
+    re_path(r"^(?P<path>.*)$", views.not_found),
 ]

@@ -1,5 +1,6 @@
 """The API's front door: where each endpoint and the description live."""
 
+from django.http import JsonResponse
 from django.urls import reverse
 from rest_framework.decorators import api_view, renderer_classes, schema
 from rest_framework.renderers import JSONRenderer
@@ -22,4 +23,12 @@ def api_index(request):
             "endpoints": endpoints,
             "schema": request.build_absolute_uri(reverse("api_schema")),
         }
+    )
+
+
+def not_found(request, path=""):
+    """Any other address under /api/: a JSON 404 like the endpoints' own."""
+    return JsonResponse(
+        {"message": f"There is nothing at {request.path}; see {reverse('api_index')}"},
+        status=404,
     )

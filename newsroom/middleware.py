@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ class RejectHostileQueryMiddleware:
 
     def __call__(self, request):
         message = self.problem(request)
+        if message and request.path.startswith("/api/"):
+            # API clients read errors as JSON, in the shape Wagtail's API uses.
+            return JsonResponse({"message": message}, status=400)
         if message:
             return TemplateResponse(
                 request, "400.html", {"message": message}, status=400

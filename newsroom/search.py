@@ -39,7 +39,7 @@ class Group:
 GROUPS = {
     group.key: group
     for group in (
-        Group("stories", "Stories", lambda: StoryPage.objects.searchable()),
+        Group("stories", "Stories", lambda: StoryPage.objects.for_search()),
         Group(
             "statements",
             "Statements",

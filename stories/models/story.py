@@ -36,31 +36,34 @@ class StoryPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .exclude(is_withdrawn())
-            .prefetch_related(
-                Prefetch(
-                    "story_authors",
-                    queryset=StoryPageAuthor.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
-                ),
-                "tags",
-            )
+            .with_byline_and_tags()
             .order_by("-first_published_at", "-pk")
         )
 
-    def searchable(self):
-        """Published stories that are not withdrawn, filtered the way search
-        backends can apply: on indexed fields and plain id lists, not subqueries."""
-        withdrawn = [row["story_id"] for row in withdrawn_story_ids()]
-        return self.live().public().exclude(id__in=withdrawn)
+    def for_search(self):
+        """The stories of `for_listing()`, in a form the search backend can filter.
 
+        The backend only takes lookups on indexed fields, not the subquery that
+        finds withdrawn stories, so those are left out by id instead.
+        """
+        withdrawn = Update.objects.published().filter(kind=Update.Kind.WITHDRAWAL)
+        return (
+            self.live()
+            .public()
+            .exclude(pk__in=list(withdrawn.values_list("story_id", flat=True)))
+            .with_byline_and_tags()
+        )
 
-def withdrawn_story_ids():
-    return (
-        Update.objects.published()
-        .filter(kind=Update.Kind.WITHDRAWAL)
-        .values("story_id")
-    )
+    def with_byline_and_tags(self):
+        return self.prefetch_related(
+            Prefetch(
+                "story_authors",
+                queryset=StoryPageAuthor.objects.select_related("author").order_by(
+                    "sort_order"
+                ),
+            ),
+            "tags",
+        )
 
 
 def is_withdrawn():

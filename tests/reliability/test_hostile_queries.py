@@ -5,13 +5,25 @@ at every reader URL and parameter that exists, through the real Django stack.
 Input no page can use gets a clear 4xx.
 """
 
+import datetime
 from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import make_author, make_source, make_statement, make_story
+from api.endpoints import ENDPOINTS
+from tests.factories import (
+    event_fields,
+    make_author,
+    make_request,
+    make_source,
+    make_statement,
+    make_story,
+    make_tracker,
+    make_update,
+    publish_new_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +63,26 @@ fuzz = settings(
 )
 
 
+# Ids as a client may send them: real-looking, zero, negative, and past the
+# range of a database integer.
+any_id = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    any_text,
+)
+
+
 @pytest.fixture
-def published(story_index):
+def published(story_index, home_page):
     author = make_author("Hostile Input Author", slug="hostile-author")
     story = make_story(story_index, authors=[author], tags=["county"])
     office = make_source("Mayor's office", slug="mayors-office")
     make_source("Spokesperson", slug="spokesperson", organisation=office)
     make_statement(office)
-    return {"story": story, "author": author, "source": office}
+    make_request(office, story=story)
+    make_update(story, kind="correction")
+    tracker = make_tracker(home_page, events=[event_fields(datetime.date(2024, 5, 1))])
+    publish_new_version(story, paragraphs=["A second version."], trackers=[tracker])
+    return {"story": story, "author": author, "source": office, "tracker": tracker}
 
 
 def assert_answered(client, url, params=None):
@@ -112,6 +136,156 @@ def test_wagtail_page_paths_never_fail(client, published, path, extra):
     assert_answered(client, f"/{segments}/", {"x": extra})
     assert_answered(client, f"/stories/{segments}/")
     assert_answered(client, published["story"].url, {"page": extra})
+
+
+@fuzz
+@given(q=any_text, kind=any_text, page=any_text)
+def test_site_search_parameters_never_fail(client, published, q, kind, page):
+    assert_answered(client, "/search/", {"q": q, "type": kind, "page": page})
+    for group in ("stories", "statements", "sources"):
+        assert_answered(client, "/search/", {"q": q, "type": group, "page": page})
+
+
+@fuzz
+@given(kind=any_text, page=any_text)
+def test_corrections_log_parameters_never_fail(client, published, kind, page):
+    assert_answered(client, "/corrections/", {"kind": kind, "page": page})
+    assert_answered(client, "/corrections/", {"kind": "correction", "page": page})
+
+
+@fuzz
+@given(old=any_id, new=any_id, extra=any_text)
+def test_history_and_diff_with_any_ids_never_fail(client, published, old, new, extra):
+    story_url = published["story"].url
+    assert_answered(client, f"{story_url}history/", {"x": extra})
+    assert_answered(
+        client, f"{story_url}history/{quote(old, safe='')}/{quote(new, safe='')}/"
+    )
+
+
+@fuzz
+@given(
+    kinds=st.lists(any_text, max_size=3),
+    order=any_text,
+    page=any_text,
+    at=any_text,
+    anchor_id=any_id,
+)
+def test_tracker_timeline_parameters_never_fail(
+    client, published, kinds, order, page, at, anchor_id
+):
+    url = published["tracker"].url
+    for params in [
+        {"kind": kinds, "order": order, "page": page, "at": at},
+        {"kind": kinds},
+        {"order": order},
+        {"page": page},
+        {"at": at},
+        {"at": f"event-{anchor_id}"},
+    ]:
+        assert_answered(client, f"{url}?{urlencode(params, doseq=True)}")
+
+
+@fuzz
+@given(slug=any_text, extra=any_text)
+def test_tracker_timelinejs_export_never_fails(client, published, slug, extra):
+    assert_answered(client, f"/trackers/{quote(slug, safe='')}/timeline.json")
+    tracker_slug = published["tracker"].slug
+    assert_answered(client, f"/trackers/{tracker_slug}/timeline.json", {"x": extra})
+
+
+@fuzz
+@given(extra=any_text, tail=any_text)
+def test_feeds_never_fail(client, published, extra, tail):
+    for url in ["/feeds/stories/", "/feeds/stories/atom/"]:
+        assert_answered(client, url, {"page": extra, "x": extra})
+    assert_answered(client, f"/feeds/{quote(tail, safe='')}/")
+
+
+def _api_parameters():
+    parameters = {"limit", "offset", "fields", "order", "rich_text_format"}
+    for endpoint in ENDPOINTS.values():
+        for query_filter in endpoint.query_filters:
+            parameters.update(query_filter.parameters)
+    return sorted(parameters)
+
+
+@fuzz
+@given(
+    endpoint=st.sampled_from(sorted(ENDPOINTS)),
+    filters=st.dictionaries(
+        st.sampled_from(_api_parameters()), st.one_of(any_id, any_text), max_size=3
+    ),
+)
+def test_api_listing_filters_never_fail(client, published, endpoint, filters):
+    response = assert_answered(client, f"/api/{endpoint}/", filters)
+    assert response["Content-Type"].startswith("application/json")
+
+
+@fuzz
+@given(endpoint=st.sampled_from(sorted(ENDPOINTS)), pk=any_id)
+def test_api_detail_with_any_id_never_fails(client, published, endpoint, pk):
+    assert_answered(client, f"/api/{endpoint}/{quote(pk, safe='')}/")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/search/?q=mayor&type=planets", "Choose stories, statements or sources"),
+        (f"/search/?q={'word ' * 60}", "too long"),
+        ("/corrections/?kind=retraction", "Page not found"),
+        ("/api/statements/?said_after=2024-13-45", "must be an ISO 8601 date"),
+        ("/api/stories/?source=99999999999999999999999", "must be a numeric id"),
+        ("/api/stories/?source=123456", "no public source with id 123456"),
+        ("/api/sources/?kind=planet", "kind must be one of"),
+        ("/api/stories/?colour=red", "unknown query parameter"),
+    ],
+)
+def test_malformed_dates_and_unknown_ids_get_a_clear_4xx(
+    client, published, url, message
+):
+    response = client.get(url)
+
+    assert 400 <= response.status_code < 500, (url, response.status_code)
+    assert message in response.content.decode()
+
+
+def test_an_unknown_version_in_a_diff_is_a_404(client, published):
+    response = client.get(f"{published['story'].url}history/1/99999999999/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind=rumour", "There is no kind of event called"),
+        ("order=sideways", "The order must be"),
+        ("page=-3", "is not a page number"),
+        ("page=999", "This timeline has no page 999"),
+        ("at=event-99999999999999999999", "event"),
+        ("at=<script>", "is not the name of a timeline event"),
+    ],
+)
+def test_bad_tracker_parameters_get_a_clear_4xx(client, published, query, message):
+    response = client.get(f"{published['tracker'].url}?{query}")
+
+    assert 400 <= response.status_code < 500, (query, response.status_code)
+    assert message in response.content.decode()
+
+
+def test_an_oversized_api_id_is_a_404_not_a_database_error(client, published):
+    for endpoint in ENDPOINTS:
+        response = client.get(f"/api/{endpoint}/99999999999999999999999/")
+        assert response.status_code == 404, endpoint
+
+
+def test_the_api_refuses_a_nul_byte_in_json(client, published):
+    response = client.get("/api/sources/?kind=a%00b")
+
+    assert response.status_code == 400
+    assert "not allowed" in response.json()["message"]
 
 
 def test_an_oversized_search_gets_a_clear_400(client, published):
