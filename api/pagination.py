@@ -2,9 +2,20 @@
 
 from django.conf import settings
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
+
+# Databases keep LIMIT and OFFSET in 64-bit integers; far past any real list,
+# and well inside that, so a huge offset is a 400, not a database error.
+MAX_OFFSET = 10**9
 
 
 class Pagination(WagtailPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         limit_max = settings.WAGTAILAPI_LIMIT_MAX
         return [
@@ -20,7 +31,7 @@ class Pagination(WagtailPagination):
                 "required": False,
                 "in": "query",
                 "description": "How many items to skip.",
-                "schema": {"type": "integer", "minimum": 0},
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             },
         ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
         name="api_schema",
     ),
     path("", include((api_router.get_urlpatterns(), "api"))),
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # [\s\S], not ".": an address may hold an encoded newline, and it is
+    # still an unknown API address that deserves a JSON 404.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

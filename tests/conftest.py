@@ -6,12 +6,19 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from hypothesis import settings as hypothesis_settings
 
 from stories.demo import ensure_home_page
 from tests.factories import make_story_index, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# CI runs the property-based tests on a fixed sequence of examples, so a run
+# that lands is a run that can be repeated; local runs keep exploring anew.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still plain synchronous code.

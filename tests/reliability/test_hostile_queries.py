@@ -231,7 +231,7 @@ def test_api_detail_with_any_id_never_fails(client, published, endpoint, pk):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/search/?q=mayor&type=planets", "Choose stories, statements or sources"),
+        ("/search/?q=mayor&type=planets", "Choose stories, statements, sources or trackers"),
         (f"/search/?q={'word ' * 60}", "too long"),
         ("/corrections/?kind=retraction", "Page not found"),
         ("/api/statements/?said_after=2024-13-45", "must be an ISO 8601 date"),
@@ -279,6 +279,20 @@ def test_an_oversized_api_id_is_a_404_not_a_database_error(client, published):
     for endpoint in ENDPOINTS:
         response = client.get(f"/api/{endpoint}/99999999999999999999999/")
         assert response.status_code == 404, endpoint
+
+
+def test_a_huge_api_offset_is_a_400_not_a_database_error(client, published):
+    for endpoint in ENDPOINTS:
+        response = client.get(f"/api/{endpoint}/?offset=1384862695680687982247936")
+        assert response.status_code == 400, endpoint
+        assert "offset cannot be higher" in response.json()["message"]
+
+
+def test_an_api_address_with_a_newline_is_a_json_404(client, published):
+    response = client.get("/api/statements/a%0Ab/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_the_api_refuses_a_nul_byte_in_json(client, published):
