@@ -231,7 +231,10 @@ def test_api_detail_with_any_id_never_fails(client, published, endpoint, pk):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/search/?q=mayor&type=planets", "Choose stories, statements, sources or trackers"),
+        (
+            "/search/?q=mayor&type=planets",
+            "Choose stories, statements, sources or trackers",
+        ),
         (f"/search/?q={'word ' * 60}", "too long"),
         ("/corrections/?kind=retraction", "Page not found"),
         ("/api/statements/?said_after=2024-13-45", "must be an ISO 8601 date"),
