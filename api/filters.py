@@ -72,12 +72,15 @@ class DateRange:
         ]
 
 
-class PublicObject:
-    """`<parameter>=<id>`: narrow to one object readers may see, e.g. a source.
+class _NamedObject:
+    """`<parameter>=<value>`: narrow to one object readers may see.
 
-    `visible` returns the reader queryset the id must be found in; `narrow`
-    takes the endpoint's queryset and that object.
+    `visible` returns the reader queryset the object must be found in; `narrow`
+    takes the endpoint's queryset and that object. Subclasses say how a value
+    names an object (`find`) and how the parameter is described (`schema`).
     """
+
+    schema = {}
 
     def __init__(self, parameter, visible, narrow, description):
         self.parameter = parameter
@@ -89,7 +92,18 @@ class PublicObject:
     def apply(self, queryset, params):
         if self.parameter not in params:
             return queryset
-        value = params[self.parameter]
+        return self.narrow(queryset, self.find(params[self.parameter]))
+
+    def openapi_parameters(self):
+        return [_parameter(self.parameter, self.schema, self.description)]
+
+
+class PublicObject(_NamedObject):
+    """`<parameter>=<id>`: narrow to one object readers may see, e.g. a source."""
+
+    schema = {"type": "integer"}
+
+    def find(self, value):
         # Longer than 18 digits would overflow a database integer.
         if not value.isascii() or not value.isdigit() or len(value) > 18:
             raise BadRequestError(
@@ -100,33 +114,19 @@ class PublicObject:
             raise BadRequestError(
                 f"there is no public {self.parameter} with id {value}"
             )
-        return self.narrow(queryset, found)
-
-    def openapi_parameters(self):
-        return [_parameter(self.parameter, {"type": "integer"}, self.description)]
+        return found
 
 
-class Slug:
+class Slug(_NamedObject):
     """`<parameter>=<slug>`: narrow by something named by its slug, e.g. a tag."""
 
-    def __init__(self, parameter, visible, narrow, description):
-        self.parameter = parameter
-        self.parameters = (parameter,)
-        self.visible = visible
-        self.narrow = narrow
-        self.description = description
+    schema = {"type": "string"}
 
-    def apply(self, queryset, params):
-        if self.parameter not in params:
-            return queryset
-        value = params[self.parameter]
+    def find(self, value):
         found = self.visible().filter(slug=value).first()
         if found is None:
             raise BadRequestError(f"there is no {self.parameter} {value!r}")
-        return self.narrow(queryset, found)
-
-    def openapi_parameters(self):
-        return [_parameter(self.parameter, {"type": "string"}, self.description)]
+        return found
 
 
 class Choice:
