@@ -12,7 +12,7 @@ ENV_FILE := data/env
 RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
 
-.PHONY: run test lint format setup clean check-python bench
+.PHONY: run test lint format setup clean check-python bench explain
 
 run: $(VENV)/.runtime $(ENV_FILE)
 	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
@@ -71,3 +71,8 @@ clean:
 bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null || sudo -n apt-get install -y wrk || apt-get install -y wrk
 	$(BIN)/python bench/run.py
+
+# Query plans of every reader page on the PostgreSQL database of DATABASE_URL
+# (build a site there first with generate_load); writes bench/explain.md.
+explain: $(VENV)/.runtime
+	$(BIN)/python bench/explain.py

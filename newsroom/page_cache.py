@@ -22,6 +22,7 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
+from wagtail.models import Site
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -188,3 +189,32 @@ class PageCacheMiddleware:
             key = learn_cache_key(request, response, seconds, prefix, cache=cache)
             cache.set(key, response, seconds)
         return response
+
+
+class CachedSiteMiddleware:
+    """Find the request's Wagtail Site, and its root page, in the shared cache.
+
+    Wagtail looks both up, with two queries, on every request, uncached pages
+    included. Sites are content models (PAGE_CACHE_CONTENT_MODELS), so a
+    change to one retires the generation, and with it this entry. Sits below
+    CommonMiddleware, which has refused hosts outside ALLOWED_HOSTS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED:
+            return self.get_response(request)
+        key = f"site:{current_generation()}:{request.get_host()}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                # Stored as its specific type, so routing from it costs no query.
+                site.root_page = site.root_page.specific
+                cache.set(key, site, settings.PAGE_CACHE_SECONDS)
+        else:
+            # Where Site.find_for_request keeps its answer for the request.
+            request._wagtail_site = site
+        return self.get_response(request)

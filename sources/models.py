@@ -344,9 +344,33 @@ class RequestForCommentQuerySet(models.QuerySet):
 
     def for_display(self):
         """Everything a public list of requests shows, in a fixed number of queries."""
+        return self._displayed().select_related(
+            "story", "referred_to", "follow_up_of__source"
+        )
+
+    def for_story(self, story):
+        """A story page's requests, for a page that knows its story.
+
+        Most stories have none: the rarer relations are prefetched, which costs
+        no query when nothing matched, instead of being joined into a query
+        Django would have to build on every story page.
+        """
+        return (
+            self._displayed()
+            .filter(story=story)
+            .prefetch_related(
+                "referred_to",
+                Prefetch(
+                    "follow_up_of",
+                    queryset=RequestForComment.objects.select_related("source"),
+                ),
+            )
+        )
+
+    def _displayed(self):
         return (
             self.public()
-            .select_related("source", "referred_to", "story", "follow_up_of__source")
+            .select_related("source")
             .prefetch_related(
                 Prefetch(
                     "follow_ups",
@@ -357,9 +381,6 @@ class RequestForCommentQuerySet(models.QuerySet):
             )
             .order_by("-asked_at", "-pk")
         )
-
-    def for_story(self, story):
-        return self.for_display().filter(story=story)
 
     def overdue(self, now=None):
         """Pending requests whose deadline has passed: someone should follow up."""

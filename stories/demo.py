@@ -460,8 +460,8 @@ TRACKER_EVENTS = [
 ]
 
 
-def ensure_tracker(home):
-    """The tracker index and the demo tracker with its key figures."""
+def ensure_tracker_index(home):
+    """/trackers/, made once."""
     index = TrackerIndexPage.objects.child_of(home).filter(slug="trackers").first()
     if index is None:
         index = home.add_child(
@@ -473,6 +473,12 @@ def ensure_tracker(home):
             )
         )
         index.save_revision().publish()
+    return index
+
+
+def ensure_tracker(home):
+    """The tracker index and the demo tracker with its key figures."""
+    index = ensure_tracker_index(home)
     tracker = TrackerPage.objects.child_of(index).filter(slug=TRACKER["slug"]).first()
     if tracker:
         return tracker, False

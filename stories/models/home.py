@@ -1,6 +1,7 @@
 """Pages of the reader-facing site."""
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -28,6 +29,17 @@ class HomePage(Page):
         context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
         context["active_trackers"] = active_trackers(request)
         return context
+
+    def route(self, request, path_components):
+        """Pass through a section on the way to a page below it without loading
+        the section's own fields, which only its own page shows."""
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        section = self.get_children().filter(slug=path_components[0]).first()
+        if section is None:
+            raise Http404
+        section._cached_parent_obj = self
+        return section.specific_deferred.route(request, path_components[1:])
 
 
 def active_trackers(request):

@@ -122,6 +122,20 @@ class StoryIndexPage(Page):
         context["tag"] = tag
         return context
 
+    def route(self, request, path_components):
+        """Find a story in one joined query.
+
+        Wagtail's default loads the child as a plain Page, then again as its
+        specific type; every child here is a StoryPage (`subpage_types`).
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        story = StoryPage.objects.child_of(self).filter(slug=path_components[0]).first()
+        if story is None:
+            raise Http404
+        story._cached_parent_obj = self
+        return story.route(request, path_components[1:])
+
 
 class StoryPage(RoutablePageMixin, Page):
     """A story: headline (the page title), dek, byline, tags and a body.

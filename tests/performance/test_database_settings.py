@@ -1,4 +1,4 @@
-"""PostgreSQL connection pooling is switched on, and sized, from the environment."""
+"""Database connection settings from the environment: pooling and persistence."""
 
 import json
 import os
@@ -42,3 +42,11 @@ def test_without_database_pool_connections_persist_as_before():
 
     assert conn_max_age == 60
     assert pool is None
+
+
+def test_sqlite_connections_persist_too():
+    conn_max_age, _pool = database_settings(
+        DATABASE_URL="sqlite:////tmp/newsroom-settings-check.sqlite3", CONN_MAX_AGE="60"
+    )
+
+    assert conn_max_age == 60

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from stories.history import published_versions
-from stories.models import StoryPage, Update
+from stories.models import StoryPage, TrackerPage, Update
 
 
 class Rollback(Exception):
@@ -52,3 +52,16 @@ def test_a_generated_site_renders_with_history_and_diffs(client, db):
     assert diff.status_code == 200
     assert "<ins" in diff.content.decode()
     assert Update.objects.filter(story__slug__startswith="load-3-").exists()
+
+
+def test_generated_trackers_have_events_and_stories_and_search_finds_stories(
+    client, db
+):
+    build(seed=5)
+    tracker = TrackerPage.objects.get(slug="load-5-tracker-0")
+
+    assert tracker.events.count() == 40
+    assert StoryPage.objects.filter(trackers=tracker).count() == 3
+    assert client.get(tracker.url).status_code == 200
+    results = client.get("/search/", {"q": "plan"}).content.decode()
+    assert "/stories/load-5-" in results

@@ -1,6 +1,9 @@
 """Conditional GET, Cache-Control and the benchmark's bypass header."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from stories.models import StoryPage
 from tests.factories import make_story
@@ -11,6 +14,7 @@ BYPASS = "X-Bypass-Page-Cache"
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_BYPASS_HEADER = BYPASS
 
 
 @pytest.fixture
@@ -57,11 +61,27 @@ def test_the_bypass_header_is_ignored_unless_a_setting_names_it(
     assert "Silently renamed" not in response.content.decode()
 
 
-def test_the_bypass_header_renders_afresh_when_enabled(client, story, settings):
-    settings.PAGE_CACHE_BYPASS_HEADER = BYPASS
+def test_the_bypass_header_renders_afresh_when_enabled(client, story):
     client.get(story.url)
     StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
 
     response = client.get(story.url, headers={BYPASS: "1"})
 
     assert "Silently renamed" in response.content.decode()
+
+
+def test_the_site_is_found_in_the_cache_until_a_site_changes(
+    client, story, django_capture_on_commit_callbacks
+):
+    client.get(story.url)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(story.url, headers={BYPASS: "1"}).wsgi_request
+    site = Site.objects.get(pk=first._wagtail_site.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        site.site_name = "The Renamed Ledger"
+        site.save()
+
+    again = client.get(story.url, headers={BYPASS: "1"}).wsgi_request
+
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
+    assert again._wagtail_site.site_name == "The Renamed Ledger"

@@ -5,14 +5,16 @@
 Stories get several published versions each, with the revisions and audit-log
 entries a real publish writes (so history and diffs work), updates and
 corrections with their own revisions, tags and bylines; sources get statements
-and requests for comment. Everything is drawn from one seeded random generator
-and dated from a fixed start, so the same seed builds the same site.
+and requests for comment; trackers get dated events and every tenth story, and
+the search index is filled at the end (`--no-index` skips it). Everything is
+drawn from one seeded random generator and dated from a fixed start, so the
+same seed builds the same site.
 
 Rows are written with bulk_create in batches. Pages are Wagtail tree nodes:
 their materialised paths are computed here (treebeard's scheme), the Page rows
 bulk-created and the StoryPage rows inserted beside them with the same ids.
-The search index is not filled (run `manage.py update_index` if you need it).
-Trackers and events, once they exist, are one more `_make_*` step.
+Trackers are few, so they are made through Wagtail's own publish; their events
+and story links are bulk-created.
 """
 
 import datetime
@@ -20,6 +22,7 @@ import random
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from taggit.models import Tag
@@ -36,15 +39,18 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
-from stories.demo import ensure_home_page
+from stories.demo import ensure_home_page, ensure_tracker_index
 from stories.models import (
     Author,
     StoryIndexPage,
     StoryPage,
     StoryPageAuthor,
     StoryPageTag,
+    TimelineEvent,
+    TrackerPage,
     Update,
 )
+from stories.models.tracker import EventKind, Precision
 
 START = datetime.datetime(2024, 1, 1, 8, tzinfo=datetime.UTC)
 WORDS = (
@@ -67,6 +73,13 @@ class Command(BaseCommand):
         parser.add_argument("--statements-per-source", type=int, default=5)
         parser.add_argument("--requests-per-source", type=int, default=5)
         parser.add_argument("--tags", type=int, default=50)
+        parser.add_argument("--trackers", type=int, help="default: stories / 500")
+        parser.add_argument("--events-per-tracker", type=int, default=40)
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="leave the search index alone (search will not find the stories)",
+        )
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, **options):
@@ -101,6 +114,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._make_sources(start, min(batch, sources - start))
             self._progress("sources", min(start + batch, sources), sources)
+
+        trackers = options["trackers"] or max(1, total // 500)
+        with transaction.atomic():
+            self._make_trackers(home, trackers)
+        self._progress("trackers", trackers, trackers)
+        if not options["no_index"]:
+            call_command("update_index", stdout=self.stdout, verbosity=0)
         # Bulk writes send no signals: empty the page cache once, at the end.
         bump_generation()
         self.stdout.write(self.style.SUCCESS(f"Built {total} stories."))
@@ -338,6 +358,49 @@ class Command(BaseCommand):
             path__startswith=self.index.path, depth=self.index.depth + 1
         ).count()
         Page.objects.filter(pk=self.index.pk).update(numchild=numchild)
+
+    def _make_trackers(self, home, count):
+        """Trackers with dated events; every tenth story joins one of them."""
+        index = ensure_tracker_index(home)
+        trackers = []
+        for n in range(count):
+            tracker = TrackerPage(
+                title=f"{self._headline()} tracker",
+                slug=f"{self.prefix}-tracker-{n}",
+                summary=self._paragraphs(1)[0],
+            )
+            index.add_child(instance=tracker)
+            tracker.save_revision().publish()
+            trackers.append(tracker)
+        stories = StoryPage.objects.filter(slug__startswith=f"{self.prefix}-")
+        story_ids = list(stories.order_by("path").values_list("pk", flat=True))
+        TimelineEvent.objects.bulk_create(
+            self._event(tracker, n, story_ids)
+            for tracker in trackers
+            for n in range(self.options["events_per_tracker"])
+        )
+        StoryPage.trackers.through.objects.bulk_create(
+            StoryPage.trackers.through(
+                storypage_id=story_id, trackerpage_id=trackers[n // 10 % count].pk
+            )
+            for n, story_id in enumerate(story_ids)
+            if n % 10 == 0
+        )
+
+    def _event(self, tracker, n, story_ids):
+        precision = self.rng.choice(
+            [Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.DAY]
+        )
+        return TimelineEvent(
+            tracker=tracker,
+            sort_order=n,
+            kind=self.rng.choice(EventKind.values),
+            precision=precision,
+            start_date=(START + datetime.timedelta(days=9 * n)).date(),
+            title=self._headline(),
+            description=self._paragraphs(1)[0],
+            story_id=self.rng.choice(story_ids) if n % 4 == 0 else None,
+        )
 
     def _make_sources(self, start, count):
         sources = Source.objects.bulk_create(
