@@ -329,18 +329,12 @@ def test_every_text_field_of_every_model_is_in_the_sweep():
     assert not missing, f"Add these to a @sweeps builder: {missing}"
 
 
-def test_no_payload_runs_and_every_payload_shows_as_text(live_server, page):
+def test_no_payload_runs_and_every_payload_shows_as_text(
+    live_server, page, csp_violations
+):
     made, urls = {}, []
     for sweep in SWEEPS:
         urls += [url for url in sweep.build(made) if url not in urls]
-    csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and csp_violations.append(message.text)
-        ),
-    )
 
     shown = html = ""
     for url in urls:

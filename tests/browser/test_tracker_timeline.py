@@ -54,3 +54,81 @@ def test_reader_filters_follows_an_event_to_its_story_and_comes_back(
     assert page.url == place
     assert page.locator(".timeline-event").count() == 1
     assert page.locator(f"#story-{story.pk}").is_visible()
+
+
+def focused(page):
+    """A short description of the element that has the keyboard focus."""
+    return page.evaluate(
+        "(() => { const e = document.activeElement;"
+        " return `${e.tagName.toLowerCase()}#${e.id} ${e.textContent.trim()}`; })()"
+    )
+
+
+def press_until_focused(page, selector, key="Tab", limit=80):
+    """Press `key` until `selector` has the focus, as a keyboard user would.
+
+    Fails if the focus never gets there, and unless the focus is drawn: the
+    element matches :focus-visible and has an outline.
+    """
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.locator(selector).evaluate("e => e === document.activeElement"):
+            break
+    else:
+        raise AssertionError(f"{key} never reached {selector}")
+    drawn = page.locator(selector).evaluate(
+        "e => e.matches(':focus-visible')"
+        " && getComputedStyle(e).outlineStyle !== 'none'"
+        " && parseFloat(getComputedStyle(e).outlineWidth) > 0"
+    )
+    assert drawn, f"{selector} has the focus but does not show it"
+
+
+def test_reader_filters_the_timeline_and_follows_a_permalink_by_keyboard_alone(
+    live_server, page, home_page, story_index
+):
+    tracker = make_tracker(
+        home_page,
+        events=[
+            event_fields(
+                datetime.date(2017, 1, 27), kind="protest", title="Protest at Hall"
+            ),
+            event_fields(datetime.date(2017, 1, 30), kind="letter", title="Letter"),
+        ],
+    )
+    story = make_story(story_index, "Office stops taking calls")
+    add_to_tracker(story, tracker)
+    page.goto(live_server.url + tracker.url)
+
+    press_until_focused(page, "#kind-protest")
+    page.keyboard.press("Space")
+    press_until_focused(page, "#kind-story")
+    page.keyboard.press("Space")
+    press_until_focused(page, "#order-oldest")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#order-newest").is_checked()
+    press_until_focused(page, ".timeline-filter button")
+    # Back and forth: the order radios are one stop, in both directions.
+    press_until_focused(page, "#order-newest", key="Shift+Tab", limit=1)
+    press_until_focused(page, ".timeline-filter button", limit=1)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**?kind=protest&kind=story&order=newest#timeline-heading")
+    headlines = page.locator(".timeline-event__headline").all_inner_texts()
+    assert headlines == ["Office stops taking calls", "Protest at Hall"]
+    # The form sends the reader back to the timeline, and the keyboard goes on
+    # from there rather than from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        "document.querySelector('.timeline').contains(document.activeElement)"
+    ), focused(page)
+
+    press_until_focused(page, f"#story-{story.pk} .timeline-event__permalink")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**kind=protest&kind=story&order=newest#story-{story.pk}")
+    assert page.locator(f"#story-{story.pk}").evaluate("e => e.matches(':target')")
+
+    press_until_focused(page, "text=Show everything", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}{tracker.url}#timeline-heading")
+    assert page.locator(".timeline-event").count() == 3

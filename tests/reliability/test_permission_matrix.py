@@ -4,20 +4,21 @@ Each action is a real admin request (the forms Wagtail renders, posted back),
 and each outcome is read from the database: a refused action must leave
 nothing published, unpublished, deleted or exported, whatever the status code.
 The matrix follows DESIGN.md's roles and the groups the migrations make:
-reporters draft, edit and submit stories and log sources, statements and
-requests for comment; only editors publish, unpublish, delete published
-records or append updates.
+reporters draft, edit and submit stories to Editorial review and log sources,
+statements and requests for comment; only editors approve or reject a story
+in review, publish, unpublish, delete published records or append updates.
 README.md shows the same matrix as a table.
 """
 
 import pytest
 from django.urls import reverse
+from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data
 
 from sources.models import Source, Statement
 from stories.models import StoryPage, Update
 from tests.factories import make_source, make_statement, make_story, make_user
-from tests.stories.admin_forms import story_form
+from tests.stories.admin_forms import story_form, workflow_action
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,12 @@ REQUESTS = "/admin/snippets/sources/requestforcomment/"
 def world(story_index):
     writer = make_user("writer", group="Reporters")
     office = make_source("Office of the Mayor", slug="mayors-office")
+    in_review = make_story(story_index, "Matrix review", publish=False, writer=writer)
+    in_review.get_workflow().start(in_review, writer)
     return {
         "index": story_index,
         "draft": make_story(story_index, "Matrix draft", publish=False, writer=writer),
+        "in_review": in_review,
         "published": make_story(story_index, "Matrix published"),
         "source": office,
         "statement": make_statement(office, quote="Calls go to 311 now."),
@@ -58,13 +62,46 @@ def edit_story(client, world):
     )
 
 
+def review_state(story):
+    """The story's latest run through a workflow, or None if it never entered one."""
+    return (
+        WorkflowState.objects.filter(
+            base_content_type__model="page", object_id=str(story.pk)
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def submit_story(client, world):
     draft = world["draft"]
     client.post(
         page_url("edit", draft),
         story_form(draft.title, draft.slug, action_submit=True),
     )
-    return StoryPage.objects.get(pk=draft.pk).workflow_in_progress
+    state = review_state(draft)
+    return (
+        state is not None
+        and state.workflow.name == "Editorial review"
+        and state.status == WorkflowState.STATUS_IN_PROGRESS
+    )
+
+
+def approve_story(client, world):
+    story = world["in_review"]
+    client.post(workflow_action(story, "approve"), {"comment": ""})
+    approved = review_state(story).status == WorkflowState.STATUS_APPROVED
+    assert StoryPage.objects.get(pk=story.pk).live is approved
+    return approved
+
+
+def reject_story(client, world):
+    story = world["in_review"]
+    client.post(
+        workflow_action(story, "reject"), {"comment": "Name the second source."}
+    )
+    assert not StoryPage.objects.get(pk=story.pk).live
+    return review_state(story).status == WorkflowState.STATUS_NEEDS_CHANGES
 
 
 def publish_story(client, world):
@@ -163,6 +200,9 @@ MATRIX = {
     create_story: (True, True),
     edit_story: (True, True),
     submit_story: (True, True),
+    # Editorial review's one task is approved by the Editors group alone.
+    approve_story: (False, True),
+    reject_story: (False, True),
     publish_story: (False, True),
     unpublish_story: (False, True),
     # Wagtail lets anyone who may edit a page delete it while it has never

@@ -3,10 +3,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import WorkflowState
 
 from stories.models import StoryPage
-from tests.stories.admin_forms import story_form
+from tests.stories.admin_forms import story_form, workflow_action
 
 
 def logged_in(user):
@@ -31,17 +31,6 @@ def submitted(story_index, reporter):
         ),
     )
     return StoryPage.objects.get(slug="commission-sets-vote")
-
-
-def workflow_action(page, action):
-    task_state = TaskState.objects.get(
-        workflow_state__base_content_type__model="page",
-        workflow_state__object_id=str(page.pk),
-        status=TaskState.STATUS_IN_PROGRESS,
-    )
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.id, action, task_state.id]
-    )
 
 
 def test_submitting_starts_editorial_review(submitted):

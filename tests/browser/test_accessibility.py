@@ -1,0 +1,132 @@
+"""Every kind of reader page passes axe-core and keeps its Content-Security-Policy.
+
+The demo newsroom (`load_demo`: the tracker, its sources, statements, requests
+for comment, the story with its versions and correction) and a withdrawn story
+fill each page type with what a reader really meets there. Each page is opened
+in Chromium over real HTTP under the policy it is served with, and checked by
+axe-core: no violation rated serious or critical, and no CSP violation.
+Statements and response records have no pages of their own: they are checked
+on the source pages. The 503 page needs the database down
+(tests/reliability/test_database_outage.py); its layout is the 404 page's.
+"""
+
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from sources.demo import MAYORS_OFFICE
+from stories.history import published_versions
+from stories.models import Author, StoryPage, TrackerPage
+from tests.factories import make_story, make_update
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# axe rates each violation minor, moderate, serious or critical; the last two
+# keep some readers out (unreadable contrast, unnamed controls, broken structure).
+BLOCKING_IMPACTS = {"serious", "critical"}
+# WCAG 2.2 level A and AA, and axe's best practices. axe-core runs as a script
+# evaluated by Playwright, which the pages' policy does not block, so the
+# same visit checks the policy too.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"
+        ],
+    },
+    "resultTypes": ["violations"],
+}  # fmt: skip
+
+
+@pytest.fixture
+def reader_pages(home_page):
+    """Each reader page type, by name: its address and the status it answers with."""
+    call_command("load_demo", stdout=StringIO())
+    story = StoryPage.objects.live().get(slug__startswith="mayors-office-stops")
+    first, *_, latest = published_versions(story)
+    withdrawn = make_story(
+        story.get_parent(),
+        "Commission vote date misreported",
+        authors=[Author.objects.first()],
+    )
+    make_update(
+        withdrawn,
+        "We reported a vote that had not been scheduled. The story was wrong.",
+        kind="withdrawal",
+    )
+    tag = story.tags.first()
+    tracker = TrackerPage.objects.live().get()
+    return {
+        "home": ("/", 200),
+        "story index": ("/stories/", 200),
+        "story index by tag": (f"/stories/?tag={tag.slug}", 200),
+        "story": (story.url, 200),
+        "story history": (f"{story.url}history/", 200),
+        "diff": (f"{story.url}history/{first.revision_id}/{latest.revision_id}/", 200),
+        "withdrawn story": (withdrawn.url, 410),
+        "tag page": (f"/tags/{tag.slug}/", 200),
+        "author page": (f"/authors/{Author.objects.first().slug}/", 200),
+        "source index": ("/sources/", 200),
+        "source index filtered": ("/sources/?kind=person&q=mayor", 200),
+        # The response record and the statements live on the source page; the
+        # demo's requests date from 2017, so "all time" shows them.
+        "source page with response record": (
+            f"/sources/{MAYORS_OFFICE}/?period=all",
+            200,
+        ),
+        "source page with statements": ("/sources/carlos-gimenez/", 200),
+        "source page, unknown period": (f"/sources/{MAYORS_OFFICE}/?period=x", 400),
+        "tracker index": ("/trackers/", 200),
+        "tracker": (tracker.url, 200),
+        "tracker filtered": (f"{tracker.url}?kind=story&kind=vote&order=newest", 200),
+        # A permalink lands on the event's page with the event highlighted.
+        "tracker event permalink": (f"{tracker.url}?at=story-{story.pk}", 200),
+        "tracker, unknown kind": (f"{tracker.url}?kind=nothing", 400),
+        "corrections log": ("/corrections/", 200),
+        "corrections log filtered": ("/corrections/?kind=correction", 200),
+        "search results": ("/search/?q=mayor", 200),
+        "search results, one type": ("/search/?q=mayor&type=statements", 200),
+        "search with no results": ("/search/?q=zeppelin", 200),
+        "empty search": ("/search/", 200),
+        "search without words": ("/search/?q=%21%21", 400),
+        "hostile query": ("/stories/?q=%00", 400),
+        "404 page": ("/no-such-page/", 404),
+    }
+
+
+def describe(violation):
+    """One violation and each element it was found on, with axe's advice."""
+    lines = [f"  {violation['id']} ({violation['impact']}): {violation['help']}"]
+    for node in violation["nodes"]:
+        advice = node["failureSummary"].replace("\n", "\n      ")
+        lines.append(f"    {' '.join(node['target'])}: {advice}")
+    return "\n".join(lines)
+
+
+def test_every_reader_page_type_passes_axe_under_its_own_policy(
+    live_server, page, csp_violations, reader_pages
+):
+    axe = Axe()
+    found = {}
+    for name, (path, status) in reader_pages.items():
+        response = page.goto(live_server.url + path)
+        assert response.status == status, f"{name}: {path}"
+        # Folded content (minor versions, the response record's definitions)
+        # is still content: axe skips what is hidden, so unfold it first.
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if blocking := [v for v in violations if v["impact"] in BLOCKING_IMPACTS]:
+            found[name] = blocking
+
+    assert not csp_violations, csp_violations
+    assert not found, "\n".join(
+        f"{name} ({reader_pages[name][0]}):\n" + "\n".join(map(describe, violations))
+        for name, violations in found.items()
+    )
