@@ -185,7 +185,7 @@ def save(heading, lines):
     sections[heading] = "\n" + "\n".join(lines) + "\n"
     text = "## Load test results\n"
     for title in sorted(sections):
-        text += f"\n### {title}\n{sections[title].strip()}\n"
+        text += f"\n### {title}\n\n{sections[title].strip()}\n"
     RESULTS.write_text(text)
 
 
