@@ -12,7 +12,7 @@ ENV_FILE := data/env
 RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
 
-.PHONY: run test lint format setup clean check-python bench explain
+.PHONY: run test lint format setup clean check-python bench loadtest explain
 
 run: $(VENV)/.runtime $(ENV_FILE)
 	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
@@ -66,13 +66,19 @@ $(ENV_FILE): | $(VENV)/.runtime
 clean:
 	rm -rf $(VENV) data static
 
-# Load test: synthetic sites (BENCH_SIZES, default "1000 20000") under wrk;
-# writes bench/results.md. Installs Debian's wrk when it is missing.
-bench: $(VENV)/.runtime
-	@command -v wrk >/dev/null || sudo -n apt-get install -y wrk || apt-get install -y wrk
-	$(BIN)/python bench/run.py
+# Benchmark: synthetic sites (BENCH_SIZES, default "1000 20000") under wrk, or
+# locust where wrk is not installed; writes bench/results.md.
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
+
+# Load test: readers and editors at once (locust) against gunicorn; SQLite, or
+# PostgreSQL when DATABASE_URL names a server. Writes bench/loadtest.md and
+# fails on any failed request or lost write. LOADTEST_SECONDS (60),
+# LOADTEST_USERS (32), LOADTEST_EDITORS (3), LOADTEST_STORIES (500).
+loadtest: $(VENV)/.dev
+	$(BIN)/python -m bench.loadtest
 
 # Query plans of every reader page on the PostgreSQL database of DATABASE_URL
 # (build a site there first with generate_load); writes bench/explain.md.
 explain: $(VENV)/.runtime
-	$(BIN)/python bench/explain.py
+	$(BIN)/python -m bench.explain

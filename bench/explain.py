@@ -13,12 +13,11 @@ without an index.
 
 import os
 import re
-import sys
-from pathlib import Path
 
 import django
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.server import ROOT
+
 RESULTS = ROOT / "bench" / "explain.md"
 SEQ_SCAN_ROWS = 1000
 
@@ -82,7 +81,6 @@ def table_sizes(connection):
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.dev")
-    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.conf import settings
     from django.db import connection

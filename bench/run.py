@@ -2,71 +2,56 @@
 
 For each size in BENCH_SIZES (default "1000 20000") it builds a synthetic site
 (generate_load) in data/bench-<size>/, starts gunicorn with 2 workers on SQLite
-with production settings, and runs wrk on every reader page: cached, and with
-the bypass header (uncached). Writes bench/results.md.
+with production settings, and loads every reader page with wrk, or with locust
+(16 users, no pause) where wrk is not installed: cached, and with the bypass
+header (uncached). Writes bench/results.md.
 """
 
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench.locust_runner import run_locust
+from bench.server import ROOT, gunicorn, machine, manage, manage_json, site_env
+
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000 20000").split()]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BYPASS = "X-Bypass-Page-Cache"
 RESULTS = ROOT / "bench" / "results.md"
+CONNECTIONS = 16
 
 URLS_SCRIPT = """
 import json
 from stories.history import published_versions
-from stories.models import StoryPage
+from stories.models import StoryPage, TrackerPage
 story = StoryPage.objects.live().filter(slug__startswith="load-1-").order_by("path")
 story = story[story.count() // 2]
 v = published_versions(story)
+tracker = TrackerPage.objects.live().public().order_by("path").first()
 print(json.dumps({
     "home": "/", "story index": "/stories/", "story": story.url,
     "history": story.url + "history/",
     "diff": f"{story.url}history/{v[0].revision_id}/{v[-1].revision_id}/",
+    "tracker": tracker.url if tracker else None,
     "source": "/sources/load-1-source-3/", "corrections log": "/corrections/",
+    "search": "/search/?q=county", "feed": "/feeds/updates/",
+    "API list": "/api/stories/",
 }))
 """
 
 
 def env_for(size):
     data = ROOT / "data" / f"bench-{size}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
-        "SECURE_SSL_REDIRECT": "false",
-        "DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'db.sqlite3'}",
-        "CACHE_URL": f"file://{data / 'cache'}",
-        "PAGE_CACHE_BYPASS_HEADER": BYPASS,
-        "PORT": str(PORT),
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_MAX_REQUESTS": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def manage(env, *args, capture=False):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    ).stdout
+    return site_env(
+        data,
+        f"sqlite:///{data / 'db.sqlite3'}",
+        PORT,
+        PAGE_CACHE_BYPASS_HEADER=BYPASS,
+    )
 
 
 def build_site(size, env):
@@ -78,9 +63,26 @@ def build_site(size, env):
     (Path(env["DATA_DIR"]) / "built").touch()
 
 
-def wrk(url, headers=()):
-    command = ["wrk", "-t2", "-c16", f"-d{SECONDS}s", "--latency", url]
-    for header in headers:
+def measure(base, path, header=None, workdir=None):
+    """(requests/s, p50 ms, p99 ms) for `path` under CONNECTIONS at once."""
+    if shutil.which("wrk"):
+        return wrk(base + path, header)
+    run = run_locust(
+        base,
+        CONNECTIONS,
+        SECONDS,
+        ["OnePageUser"],
+        workdir,
+        env={"BENCH_PATH": path, "BENCH_HEADER": header or ""},
+    )
+    if run.failures:
+        raise SystemExit(f"{path}: " + "; ".join(run.failures))
+    return run.total.rate, run.total.p50, run.total.p99
+
+
+def wrk(url, header=None):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+    if header:
         command += ["-H", header]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -104,45 +106,27 @@ def worker_rss_mb(master):
 def bench_size(size):
     env = env_for(size)
     build_site(size, env)
-    output = manage(env, "shell", "-c", URLS_SCRIPT, capture=True)
-    urls = json.loads(output.strip().splitlines()[-1])
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "--config", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{PORT}"
-    try:
-        _wait(base)
-        rows = [("static file", "-", *wrk(base + "/static/css/site.css"))]
+    urls = manage_json(env, URLS_SCRIPT)
+    data = Path(env["DATA_DIR"])
+    with gunicorn(env, data / "gunicorn.log") as (base, server):
+        rows = [
+            ("static file", "-", *measure(base, "/static/css/site.css", None, data))
+        ]
         for name, path in urls.items():
+            if path is None:
+                continue
             urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 - warm
-            rows.append((name, "cached", *wrk(base + path)))
-            rows.append((name, "uncached", *wrk(base + path, [f"{BYPASS}: 1"])))
+            rows.append((name, "cached", *measure(base, path, None, data)))
+            bypass = f"{BYPASS}: 1"
+            rows.append((name, "uncached", *measure(base, path, bypass, data)))
         rss = worker_rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return rows, rss
 
 
-def _wait(base):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("gunicorn did not start")
-
-
-def machine():
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    cpu = re.search(r"model name\s*:\s*(.+)", cpuinfo).group(1).strip()
-    mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
-    return f"{os.cpu_count()} CPUs ({cpu}), {int(mem) // 1024 // 1024} GB RAM"
+def load_generator():
+    if shutil.which("wrk"):
+        return f"`wrk -t2 -c{CONNECTIONS} -d{SECONDS}s`"
+    return f"locust, {CONNECTIONS} users without pauses, {SECONDS} s"
 
 
 def table(size, rows, rss):
@@ -168,7 +152,7 @@ def main():
         "## Benchmark results",
         "",
         f"Machine: {machine()}. gunicorn, 2 sync workers, SQLite, file cache, "
-        f"`wrk -t2 -c16 -d{SECONDS}s`; uncached = `{BYPASS}` header.",
+        f"{load_generator()}; uncached = `{BYPASS}` header.",
         "",
     ]
     for size in SIZES:
