@@ -181,13 +181,14 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
             StoryPage.objects.for_listing()
             .select_related("locale")
             .prefetch_related(
+                "tags",
                 Prefetch(
                     "updates",
                     queryset=Update.objects.published().order_by(
                         "-first_published_at", "-pk"
                     ),
                     to_attr="published_updates",
-                )
+                ),
             )
         )
 

@@ -28,7 +28,7 @@ class LatestStoriesFeed(NewsroomFeed):
     description = "The latest published stories, newest first."
 
     def items(self):
-        return StoryPage.objects.for_listing()[:FEED_LENGTH]
+        return StoryPage.objects.for_listing().prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, story):
         return story.title

@@ -36,7 +36,7 @@ class StoryPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .exclude(is_withdrawn())
-            .with_byline_and_tags()
+            .with_byline()
             .order_by("-first_published_at", "-pk")
         )
 
@@ -51,18 +51,18 @@ class StoryPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .exclude(pk__in=list(withdrawn.values_list("story_id", flat=True)))
-            .with_byline_and_tags()
+            .with_byline()
         )
 
-    def with_byline_and_tags(self):
+    def with_byline(self):
+        """Listings show bylines but not tags; feeds and the API add "tags"."""
         return self.prefetch_related(
             Prefetch(
                 "story_authors",
                 queryset=StoryPageAuthor.objects.select_related("author").order_by(
                     "sort_order"
                 ),
-            ),
-            "tags",
+            )
         )
 
 
