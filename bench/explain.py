@@ -46,7 +46,7 @@ def reader_urls():
         "source index": "/sources/",
         "source": f"/sources/{source.slug}/",
         "corrections log": "/corrections/",
-        "search": "/search/?q=budget",
+        "search": "/search/?q=marton",
         "feed": "/feeds/stories/",
         "API list": "/api/stories/",
         "API statements": "/api/statements/",

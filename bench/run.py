@@ -38,7 +38,7 @@ print(json.dumps({
     "diff": f"{story.url}history/{v[0].revision_id}/{v[-1].revision_id}/",
     "tracker": tracker.url if tracker else None,
     "source": "/sources/load-1-source-3/", "corrections log": "/corrections/",
-    "search": "/search/?q=county", "feed": "/feeds/updates/",
+    "search": "/search/?q=marton", "feed": "/feeds/updates/",
     "API list": "/api/stories/",
 }))
 """

@@ -256,8 +256,12 @@ class Statement(
 
     class Meta:
         ordering = ["-said_at"]
-        # A source's page lists its statements newest first.
-        indexes = [models.Index(fields=["source", "said_at"])]
+        # A source's page lists its statements newest first; the API and
+        # search list everyone's, newest first.
+        indexes = [
+            models.Index(fields=["source", "said_at"]),
+            models.Index(fields=["said_at", "id"], name="statement_said_at_id"),
+        ]
 
     def __str__(self):
         words = self.quote or self.summary

@@ -10,7 +10,7 @@ from wagtail.search.backends import get_search_backend
 
 from newsroom.pagination import paginate
 from newsroom.search import search_terms
-from sources.models import RequestForComment, Source, SourceKind, Statement
+from sources.models import Source, SourceKind, Statement
 from sources.response_record import (
     MIN_REQUESTS_FOR_RATE,
     PERIODS,
@@ -104,9 +104,7 @@ def source_page(request, slug):
             {"message": str(error), "source": source},
             status=400,
         )
-    requests = RequestForComment.objects.for_display().filter(
-        pk__in=requests_in_period(source, period).values("pk")
-    )
+    requests = requests_in_period(source, period).for_display()
     record = build_response_record(source, period)
     return render(
         request,

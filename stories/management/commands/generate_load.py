@@ -59,6 +59,14 @@ WORDS = (
     "housing police library court election tax bridge park zoning union"
 ).split()
 VERBS = "drops reverses approves delays defends questions cuts expands".split()
+# Two hundred surnames, one named in each statement, so that a search for one
+# matches a realistic few records rather than every other one.
+SURNAMES = [
+    head + tail
+    for head in "bel cas dor fen gal har kin lor mar nov ost pel quin ros sal tor "
+    "ul ven wil yar".split()
+    for tail in "a ez i o son ton ski er an ova".split()
+]
 
 
 class Command(BaseCommand):
@@ -421,7 +429,8 @@ class Command(BaseCommand):
                     source=source,
                     said_at=base + datetime.timedelta(days=i),
                     channel=self.rng.choice(StatementChannel.values),
-                    quote=self._paragraphs(1)[0],
+                    quote=f"{self._paragraphs(1)[0]} "
+                    f"Councillor {self.rng.choice(SURNAMES).title()} disagreed.",
                     live=True,
                     first_published_at=base + datetime.timedelta(days=i),
                     last_published_at=base + datetime.timedelta(days=i),
