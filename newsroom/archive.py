@@ -238,6 +238,7 @@ def read_manifest(archive, path):
         for name in [DATA, *(MEDIA + entry["name"] for entry in index["files"])]:
             archive.getinfo(name)
         valid = index["format"] == FORMAT
+        version = index["version"]
     except (KeyError, TypeError, ValueError):
         valid = False
     if not valid:
@@ -245,10 +246,10 @@ def read_manifest(archive, path):
             f"{path} is not a newsroom archive (a zip file with {MANIFEST}, "
             f"{DATA} and the files it lists, as export_archive writes)."
         )
-    if index["version"] != FORMAT_VERSION:
+    if version != FORMAT_VERSION:
         raise ArchiveError(
-            f"{path} is archive format version {index['version']}; this code "
-            f"reads version {FORMAT_VERSION}."
+            f"{path} is archive format version {version}; this code reads "
+            f"version {FORMAT_VERSION}."
         )
     return index
 
