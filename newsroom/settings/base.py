@@ -169,6 +169,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# export_archive writes this format: JSON Lines with exact timestamps.
+SERIALIZATION_MODULES = {"exact_jsonl": "newsroom.exact_jsonl"}
+
 # Every gunicorn worker must see the same cache, or a publish would reach one
 # worker's readers only: the default is a directory all workers on the host share.
 CACHES = {

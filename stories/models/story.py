@@ -59,9 +59,7 @@ class StoryPageQuerySet(PageQuerySet):
         return self.prefetch_related(
             Prefetch(
                 "story_authors",
-                queryset=StoryPageAuthor.objects.select_related("author").order_by(
-                    "sort_order"
-                ),
+                queryset=StoryPageAuthor.objects.select_related("author"),
             )
         )
 
@@ -94,6 +92,9 @@ class StoryPageAuthor(Orderable):
     panels = [FieldPanel("author")]
 
     class Meta(Orderable.Meta):
+        # Names added in code rather than through the editor have no
+        # sort_order; they read in the order they were added, on every database.
+        ordering = ["sort_order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["page", "author"], name="unique_author_per_story"

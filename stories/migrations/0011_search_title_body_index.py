@@ -26,7 +26,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stories", "0009_update_guid"),
+        ("stories", "0010_byline_order_ties"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 

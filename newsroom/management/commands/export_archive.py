@@ -1,0 +1,32 @@
+"""Write the whole site, every version and every upload, to one archive file."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsroom.archive import ArchiveError, write_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the database and the uploaded files to one zip archive that "
+        "import_archive restores (see README, 'Backups and archives')."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the archive to write, e.g. site.zip")
+
+    def handle(self, *args, path, **options):
+        self.stdout.write(f"Writing {path}…")
+        try:
+            summary = write_archive(path)
+        except ArchiveError as error:
+            raise CommandError(error) from error
+        for entry in summary.missing_files:
+            self.stderr.write(
+                f"Left out {entry['name']} ({entry['model']}): the file is "
+                "missing from storage."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {path}: {summary.rows} rows, {summary.files} files."
+            )
+        )

@@ -1,0 +1,394 @@
+"""export_archive and import_archive: a whole site survives the round trip.
+
+Real parts only: every site has a database of its own made by `migrate` (an
+SQLite file, or a throwaway database on the PostgreSQL server of DATABASE_URL
+when the suite runs there), is built, exported and imported by `manage.py` in
+subprocesses, and is served by a real gunicorn. `migrate` runs once; each
+site's database starts as a copy of that freshly migrated one. Rows are
+counted straight from each database, table by table.
+"""
+
+import contextlib
+import html
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+from tests.servers import ROOT, get, gunicorn
+
+SETTINGS = "tests.performance.server_settings"
+BUILD = "from tests.reliability.archive_site import build; build()"
+# Both servers are asked under one host name, so that addresses a page builds
+# from the request (feeds, the API, JSON-LD) do not differ by port.
+HOST = {"Host": "localhost"}
+EXTRA_ADDRESSES = [
+    "/",
+    "/stories/",
+    "/trackers/",
+    "/sources/",
+    "/corrections/",
+    "/search/?q=county",
+    "/search/?q=mayor&type=stories",
+    "/feeds/stories/",
+    "/feeds/stories/atom/",
+    "/feeds/updates/",
+    "/feeds/updates/atom/",
+    "/api/stories/",
+    "/api/sources/",
+    "/api/statements/",
+    "/api/requests-for-comment/",
+    "/api/trackers/",
+]
+# Tables whose rows are made on demand (renditions) or whose layout depends on
+# the order rows were written in (SQLite's full-text index internals).
+UNCOUNTED = ("wagtailimages_rendition", "wagtailsearch_", "sqlite_")
+VERSIONS = (
+    "SELECT content_type_id, object_id, count(*) FROM wagtailcore_revision "
+    "GROUP BY content_type_id, object_id"
+)
+# Addresses a page links to that the sitemap does not list.
+LINKED = re.compile(
+    r'(?:href|src)="(/(?:[^"]*/history/[^"]*|authors/[^"]*|tags/[^"]*'
+    r'|documents/[^"]*|media/[^"]*|trackers/[^"]*/timeline\.json))"'
+)
+
+
+class SqliteDatabases:
+    """Database files in one directory, copied with SQLite's backup API."""
+
+    TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+
+    def __init__(self, directory):
+        self.directory = directory
+
+    def url(self, name):
+        return f"sqlite:///{self.directory / name}.sqlite3"
+
+    def create(self, name):
+        return self.url(name)
+
+    def connect(self, name):
+        return contextlib.closing(sqlite3.connect(self.directory / f"{name}.sqlite3"))
+
+    def copy(self, template, name):
+        with self.connect(template) as source, self.connect(name) as target:
+            source.backup(target)
+        return self.url(name)
+
+    def drop_all(self):
+        """The files go with pytest's temporary directory."""
+
+
+class PostgresDatabases:
+    """Throwaway databases on the suite's PostgreSQL server, dropped at the end."""
+
+    TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+
+    def __init__(self):
+        database = settings.DATABASES["default"]
+        self.server = {
+            "host": database["HOST"] or "127.0.0.1",
+            "port": database["PORT"] or 5432,
+            "user": database["USER"],
+            "password": database["PASSWORD"],
+        }
+        self.prefix = f"archive_{uuid.uuid4().hex[:8]}"
+        self.names = []
+
+    def url(self, name):
+        server = self.server
+        user = server["user"]
+        if server["password"]:
+            user = f"{user}:{server['password']}"
+        host = f"{server['host']}:{server['port']}"
+        return f"postgres://{user}@{host}/{self.prefix}_{name}"
+
+    def connect(self, name=None):
+        database = f"{self.prefix}_{name}" if name else "postgres"
+        return psycopg.connect(dbname=database, autocommit=True, **self.server)
+
+    def execute(self, statement, *names):
+        with self.connect() as server:
+            server.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))
+
+    def create(self, name):
+        self.names.append(name)
+        self.execute("CREATE DATABASE {}", f"{self.prefix}_{name}")
+        return self.url(name)
+
+    def copy(self, template, name):
+        self.names.append(name)
+        self.execute(
+            "CREATE DATABASE {} TEMPLATE {}",
+            f"{self.prefix}_{name}",
+            f"{self.prefix}_{template}",
+        )
+        return self.url(name)
+
+    def drop_all(self):
+        for name in self.names:
+            self.execute(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)", f"{self.prefix}_{name}"
+            )
+
+
+@dataclass
+class Site:
+    """One site: its database, and a directory for its cache and uploads."""
+
+    directory: Path
+    databases: SqliteDatabases | PostgresDatabases
+    name: str
+
+    @property
+    def env(self):
+        return {
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "DATABASE_URL": self.databases.url(self.name),
+            "CACHE_URL": f"file://{self.directory / 'cache'}",
+        }
+
+    def manage(self, *args):
+        """Start `manage.py`; `finish()` waits for it."""
+        self.directory.mkdir(exist_ok=True)
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *map(str, args)],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "SECRET_KEY": "x" * 60,
+                "DATA_DIR": str(self.directory),
+                "LOG_LEVEL": "WARNING",
+                **self.env,
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, *args):
+        result = finish(self.manage(*args))
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def counts(self):
+        """Rows in every table, and revisions of every object."""
+        with self.databases.connect(self.name) as db:
+            tables = [row[0] for row in db.execute(self.databases.TABLES).fetchall()]
+            rows = {
+                # Table names come from the database's own catalogue.
+                table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+                for table in tables
+                if not table.startswith(UNCOUNTED)
+            }
+            versions = {
+                (content_type, object_id): count
+                for content_type, object_id, count in db.execute(VERSIONS).fetchall()
+            }
+        return rows, versions
+
+    def uploads(self):
+        """Uploaded files and their bytes; renditions (images/) are made on demand."""
+        media = self.directory / "media"
+        return {
+            str(path.relative_to(media)): path.read_bytes()
+            for path in media.rglob("*")
+            if path.is_file() and path.parent != media / "images"
+        }
+
+
+def finish(process):
+    stdout, stderr = process.communicate(timeout=180)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+@dataclass
+class Archived:
+    original: Site
+    restored: Site
+    archive: Path
+    fresh_counts: tuple
+    original_counts: tuple
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory):
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        databases = PostgresDatabases()
+    else:
+        databases = SqliteDatabases(tmp_path_factory.mktemp("databases"))
+    try:
+        databases.create("fresh")
+        Site(tmp_path_factory.mktemp("fresh"), databases, "fresh").run(
+            "migrate", "--no-input"
+        )
+        yield databases
+    finally:
+        databases.drop_all()
+
+
+@pytest.fixture(scope="module")
+def archived(databases, tmp_path_factory):
+    root = tmp_path_factory.mktemp("archive")
+    databases.copy("fresh", "original")
+    original = Site(root / "original", databases, "original")
+    original.run("shell", "-c", BUILD)
+    archive = root / "site.zip"
+    original.run("export_archive", archive)
+    databases.copy("fresh", "restored")
+    restored = Site(root / "restored", databases, "restored")
+    fresh_counts = restored.counts()
+    restored.run("import_archive", archive)
+    return Archived(original, restored, archive, fresh_counts, original.counts())
+
+
+def fetch(server, address):
+    reply = get(server.url + address, headers=HOST)
+    # The CSP nonce is drawn afresh for every response, by design; it is the
+    # one part of a page that may differ between two renders of the same data.
+    body = re.sub(rb'nonce="[^"]*"', b'nonce=""', reply.body)
+    return reply.status, body.decode(errors="replace")
+
+
+def crawl(server):
+    """The sitemap, every address it lists, EXTRA_ADDRESSES, and what they link
+    to that LINKED matches, in the order they were first found."""
+    sitemap = fetch(server, "/sitemap.xml")
+    pages = {"/sitemap.xml": sitemap}
+    listed = re.findall(r"<loc>(.*?)</loc>", sitemap[1])
+    addresses = [urlsplit(loc).path for loc in listed] + EXTRA_ADDRESSES
+    while addresses:
+        address = addresses.pop(0)
+        if address not in pages:
+            pages[address] = fetch(server, address)
+            addresses += map(html.unescape, LINKED.findall(pages[address][1]))
+    return pages
+
+
+def test_every_public_address_reads_the_same_after_the_round_trip(archived):
+    original, restored = archived.original, archived.restored
+    with (
+        gunicorn(original.directory, **original.env) as before,
+        gunicorn(restored.directory, **restored.env) as after,
+        ThreadPoolExecutor(2) as pool,
+    ):
+        # Both crawls fetch in the same order, so the same page makes an
+        # image's rendition on each site.
+        pages, restored_pages = pool.map(crawl, [before, after])
+
+    assert list(restored_pages) == list(pages)
+    for address, page in pages.items():
+        assert restored_pages[address] == page, address
+    compared = " ".join(pages)
+    assert pages["/sitemap.xml"][1].count("<loc>") >= 15
+    assert re.search(r"/history/\d+/\d+/", compared), "no diff was compared"
+    assert "/media/images/chamber." in compared, "no image was compared"
+    assert "/documents/" in compared, "no document was compared"
+    assert all(status in {200, 410} for status, _body in pages.values())
+
+
+def test_every_version_log_entry_and_upload_is_kept(archived):
+    rows, versions = archived.original_counts
+
+    assert archived.restored.counts() == archived.original_counts
+    for table in [
+        "wagtailcore_revision",
+        "wagtailcore_pagelogentry",
+        "wagtailcore_modellogentry",
+        "wagtailcore_workflowstate",
+        "wagtailcore_referenceindex",
+        "stories_update",
+        "sources_statement",
+        "sources_requestforcomment",
+        "wagtailimages_image",
+        "wagtaildocs_document",
+    ]:
+        assert rows[table] > 0, table
+    assert max(versions.values()) >= 3
+    assert archived.restored.uploads() == archived.original.uploads() != {}
+
+
+def assert_refused(result, message):
+    assert result.returncode != 0
+    assert "CommandError: " in result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_database_with_content_is_refused_and_left_alone(archived):
+    result = finish(archived.original.manage("import_archive", archived.archive))
+
+    assert_refused(result, "This database already holds")
+    assert archived.original.counts() == archived.original_counts
+
+
+def broken_copy(archive, path):
+    """The archive with one update pointing at a story that does not exist.
+
+    It fails only when loaded, after the uploads have been written.
+    """
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "data.jsonl":
+                rows = [json.loads(line) for line in content.splitlines()]
+                update = next(row for row in rows if row["model"] == "stories.update")
+                update["fields"]["story"] = 999_999
+                content = "\n".join(map(json.dumps, rows)).encode()
+            target.writestr(item, content)
+    return path
+
+
+def escaping_copy(archive, path):
+    """The archive with an upload whose name climbs out of the media directory."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(path, "w") as target:
+        index = json.loads(source.read("manifest.json"))
+        entry = index["files"][0]
+        content = source.read("media/" + entry["name"])
+        entry["name"] = "../../escaped.txt"
+        target.writestr("media/../../escaped.txt", content)
+        target.writestr("manifest.json", json.dumps(index))
+        target.writestr("data.jsonl", source.read("data.jsonl"))
+    return path
+
+
+def test_bad_input_is_refused_and_changes_nothing(archived, databases, tmp_path):
+    databases.copy("fresh", "empty")
+    not_a_zip = tmp_path / "notes.txt"
+    not_a_zip.write_text("not an archive")
+    other_zip = tmp_path / "other.zip"
+    with zipfile.ZipFile(other_zip, "w") as other:
+        other.writestr("readme.txt", "some other zip")
+    cases = {
+        tmp_path / "missing.zip": "No such file",
+        not_a_zip: "is not a newsroom archive (not a readable zip file",
+        other_zip: "is not a newsroom archive (a zip file with manifest.json",
+        broken_copy(archived.archive, tmp_path / "broken.zip"): (
+            "could not be imported, nothing was changed"
+        ),
+        escaping_copy(archived.archive, tmp_path / "escaping.zip"): (
+            "is not a newsroom archive (a zip file with manifest.json"
+        ),
+    }
+    # Started together, since most of each run is Django starting up.
+    empty = Site(tmp_path / "empty", databases, "empty")
+    imports = {path: empty.manage("import_archive", path) for path in cases}
+
+    for path, message in cases.items():
+        assert_refused(finish(imports[path]), message)
+    assert empty.counts() == archived.fresh_counts
+    assert empty.uploads() == {}
