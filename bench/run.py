@@ -55,12 +55,14 @@ def env_for(size):
 
 
 def build_site(size, env):
-    if (Path(env["DATA_DIR"]) / "built").exists():
-        return
-    shutil.rmtree(env["DATA_DIR"], ignore_errors=True)
+    """Build the site once; a site kept from an earlier run is only migrated."""
+    built = Path(env["DATA_DIR"]) / "built"
+    if not built.exists():
+        shutil.rmtree(env["DATA_DIR"], ignore_errors=True)
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "generate_load", "--stories", str(size), "--seed", "1")
-    (Path(env["DATA_DIR"]) / "built").touch()
+    if not built.exists():
+        manage(env, "generate_load", "--stories", str(size), "--seed", "1")
+        built.touch()
 
 
 def measure(base, path, header=None, workdir=None):
