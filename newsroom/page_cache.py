@@ -22,7 +22,6 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
-from wagtail.models import Site
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -192,12 +191,14 @@ class PageCacheMiddleware:
 
 
 class CachedSiteMiddleware:
-    """Find the request's Wagtail Site, and its root page, in the shared cache.
+    """Keep the request's Wagtail Site, and its root page, in the shared cache.
 
-    Wagtail looks both up, with two queries, on every request, uncached pages
-    included. Sites are content models (PAGE_CACHE_CONTENT_MODELS), so a
-    change to one retires the generation, and with it this entry. Sits below
-    CommonMiddleware, which has refused hosts outside ALLOWED_HOSTS.
+    Wagtail looks both up, with two queries, on every request it serves, uncached
+    pages included. Sites are content models (PAGE_CACHE_CONTENT_MODELS), so a
+    change to one retires the generation, and with it this entry. A miss is
+    left to Wagtail, inside the view, where a database error becomes the 503
+    page; what it found is stored afterwards. Sits below CommonMiddleware,
+    which has refused hosts outside ALLOWED_HOSTS.
     """
 
     def __init__(self, get_response):
@@ -208,13 +209,15 @@ class CachedSiteMiddleware:
             return self.get_response(request)
         key = f"site:{current_generation()}:{request.get_host()}:{request.get_port()}"
         site = cache.get(key)
-        if site is None:
-            site = Site.find_for_request(request)
-            if site is not None:
-                # Stored as its specific type, so routing from it costs no query.
-                site.root_page = site.root_page.specific
-                cache.set(key, site, settings.PAGE_CACHE_SECONDS)
-        else:
+        if site is not None:
             # Where Site.find_for_request keeps its answer for the request.
             request._wagtail_site = site
-        return self.get_response(request)
+            return self.get_response(request)
+        response = self.get_response(request)
+        site = getattr(request, "_wagtail_site", None)
+        # Stored once routing has loaded the root page as its specific type, so
+        # that routing from the cached site costs no query for it.
+        if site is not None and "specific" in vars(site.root_page):
+            site.root_page = site.root_page.specific
+            cache.set(key, site, settings.PAGE_CACHE_SECONDS)
+        return response
