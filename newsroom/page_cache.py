@@ -22,6 +22,7 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
+from wagtail.models import PageViewRestriction
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -66,6 +67,38 @@ def bump_generation():
     """Make every cached page unreachable; a set, not an increment, so two
     workers bumping at once both still leave a generation nobody has used."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def remember(name, compute):
+    """`compute()`, kept in the shared cache until the next content change.
+
+    For what reader pages look up on every request but seldom changes. Read
+    under the generation of the moment, like the pages themselves, so a value
+    computed while a change commits is only stored where nobody reads it.
+    """
+    if not settings.PAGE_CACHE_ENABLED:
+        return compute()
+    key = f"remember:{name}:{current_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+class CachedViewRestrictionsMixin:
+    """For page models: skip Wagtail's view-restriction queries while no page
+    has a restriction, which is the usual case for a newsroom.
+
+    Wagtail looks up the restrictions of a page and its ancestors (two queries)
+    on every request it serves; restrictions are content models, so adding one
+    retires the remembered answer.
+    """
+
+    def get_view_restrictions(self):
+        if not remember("any-view-restriction", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def content_changed(sender, update_fields=None, using=DEFAULT_DB_ALIAS, **kwargs):

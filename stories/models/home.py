@@ -5,6 +5,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from newsroom.page_cache import CachedViewRestrictionsMixin, remember
 from stories.models.story import StoryPage
 from stories.models.tracker import TrackerPage, TrackerStatus
 
@@ -12,7 +13,7 @@ LATEST_COUNT = 10
 ACTIVE_TRACKERS_COUNT = 5
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The site root: latest stories and active trackers."""
 
     intro = models.TextField(
@@ -31,11 +32,18 @@ class HomePage(Page):
         return context
 
     def route(self, request, path_components):
-        """Pass through a section on the way to a page below it without loading
-        the section's own fields, which only its own page shows."""
+        """Pass through a section on the way to a page below it.
+
+        The few sections are remembered in the shared cache, and passed through
+        without loading their own fields, which only their own pages show.
+        """
         if len(path_components) < 2:
             return super().route(request, path_components)
-        section = self.get_children().filter(slug=path_components[0]).first()
+        sections = remember(
+            f"sections-of-{self.pk}",
+            lambda: {child.slug: child for child in self.get_children()},
+        )
+        section = sections.get(path_components[0])
         if section is None:
             raise Http404
         section._cached_parent_obj = self

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from newsroom.page_cache import CachedViewRestrictionsMixin
 from newsroom.pagination import paginate
 from stories.blocks import StoryBodyBlock
 from stories.diff import diff_story
@@ -102,7 +103,7 @@ class StoryPageAuthor(Orderable):
         ]
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(CachedViewRestrictionsMixin, Page):
     """A section of stories: /stories/, newest first, filterable by tag."""
 
     intro = models.TextField(blank=True)
@@ -138,7 +139,7 @@ class StoryIndexPage(Page):
         return story.route(request, path_components[1:])
 
 
-class StoryPage(RoutablePageMixin, Page):
+class StoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A story: headline (the page title), dek, byline, tags and a body.
 
     Its public history lives under it: `history/` lists the published versions

@@ -23,6 +23,8 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from newsroom.page_cache import CachedViewRestrictionsMixin
+
 
 class TrackerStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -50,7 +52,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class TrackerIndexPage(Page):
+class TrackerIndexPage(CachedViewRestrictionsMixin, Page):
     """/trackers/: every tracker, active ones first."""
 
     intro = models.TextField(blank=True)
@@ -67,7 +69,7 @@ class TrackerIndexPage(Page):
         return context
 
 
-class TrackerPage(Page):
+class TrackerPage(CachedViewRestrictionsMixin, Page):
     """One accountability issue followed over time, at /trackers/<slug>/."""
 
     summary = models.TextField(help_text="What the issue is, in two or three lines.")

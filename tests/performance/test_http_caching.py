@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from stories.models import StoryPage
 from tests.factories import make_story
@@ -85,3 +85,18 @@ def test_the_site_is_found_in_the_cache_until_a_site_changes(
 
     assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
     assert again._wagtail_site.site_name == "The Renamed Ledger"
+
+
+def test_a_view_restriction_added_later_still_guards_the_story(
+    client, story, django_capture_on_commit_callbacks
+):
+    assert client.get(story.url, headers={BYPASS: "1"}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=story, restriction_type=PageViewRestriction.PASSWORD, password="s3"
+        )
+
+    response = client.get(story.url, headers={BYPASS: "1"})
+
+    assert "Mayor drops sanctuary policy" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
