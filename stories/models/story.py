@@ -38,7 +38,9 @@ class StoryPageQuerySet(PageQuerySet):
             .public()
             .exclude(is_withdrawn())
             .with_byline()
-            .order_by("-first_published_at", "-pk")
+            # Ties broken by tree path, a column of the same table, so that the
+            # (first_published_at, path) index serves the whole ordering.
+            .order_by("-first_published_at", "-path")
         )
 
     def for_search(self):
