@@ -6,8 +6,9 @@ fill each page type with what a reader really meets there. Each page is opened
 in Chromium over real HTTP under the policy it is served with, and checked by
 axe-core: no violation rated serious or critical, and no CSP violation.
 Statements and response records have no pages of their own: they are checked
-on the source pages. The 503 page needs the database down
-(tests/reliability/test_database_outage.py); its layout is the 404 page's.
+on the source pages. The 503 page is the one DatabaseUnavailableMiddleware
+serves when a view cannot reach the database (tests.reliability.urls has a view
+that fails so; tests/reliability/test_database_outage.py stops a real server).
 """
 
 from io import StringIO
@@ -44,8 +45,9 @@ AXE_OPTIONS = {
 
 
 @pytest.fixture
-def reader_pages(home_page):
+def reader_pages(home_page, settings):
     """Each reader page type, by name: its address and the status it answers with."""
+    settings.ROOT_URLCONF = "tests.reliability.urls"
     call_command("load_demo", stdout=StringIO())
     story = StoryPage.objects.live().get(slug__startswith="mayors-office-stops")
     first, *_, latest = published_versions(story)
@@ -96,6 +98,7 @@ def reader_pages(home_page):
         "search without words": ("/search/?q=%21%21", 400),
         "hostile query": ("/stories/?q=%00", 400),
         "404 page": ("/no-such-page/", 404),
+        "503 page": ("/database-down/", 503),
     }
 
 

@@ -1,10 +1,12 @@
-"""The site's URLs plus one slow view, only for gunicorn in fault tests."""
+"""The site's URLs plus two test-only views: a slow one for gunicorn in fault
+tests, and one whose database is gone, for the 503 page in the browser."""
 
 import os
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -19,4 +21,13 @@ def slow(request):
     return HttpResponse(f"done in {os.getpid()}", content_type="text/plain")
 
 
-urlpatterns = [path("slow/", slow), path("", include("newsroom.urls"))]
+def database_down(request):
+    """Fail as a reader page does when the database is unreachable."""
+    raise OperationalError("connection refused")
+
+
+urlpatterns = [
+    path("slow/", slow),
+    path("database-down/", database_down),
+    path("", include("newsroom.urls")),
+]
