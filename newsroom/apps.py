@@ -10,6 +10,6 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         # Connects the failed-login counter to Django's authentication signals.
         from newsroom import login_throttle  # noqa: F401
-        from newsroom.page_cache import connect_invalidation
+        from core.page_cache import connect_invalidation
 
         connect_invalidation()

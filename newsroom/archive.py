@@ -1,7 +1,7 @@
 """Whole-site archives: the database and the uploaded files in one zip file.
 
 An archive holds every table Django knows, written by `dumpdata` as JSON Lines
-with exact timestamps (`data.jsonl`, see newsroom.exact_jsonl), the files that
+with exact timestamps (`data.jsonl`, see core.exact_jsonl), the files that
 images, documents and avatars point to (`media/…`), and a manifest naming the
 format, the migrations the database had and the files. Rows keep their primary
 keys, content types and permissions included: revisions, log entries, the
@@ -40,7 +40,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from newsroom.page_cache import bump_generation
+from core.page_cache import bump_generation
 
 FORMAT = "newsroom-archive"
 FORMAT_VERSION = 1

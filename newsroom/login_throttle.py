@@ -7,7 +7,7 @@ the previous one, the pair is refused — even with the right password — until
 the window passes. A successful login clears the count. Refused attempts are
 not counted, so the lock-out ends on time however often a guesser keeps trying.
 
-If the cache is unreachable nothing is counted (see newsroom.cache): logins keep
+If the cache is unreachable nothing is counted (see core.cache): logins keep
 working during a cache outage, unthrottled, and the outage is in the log.
 """
 

@@ -14,7 +14,8 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.search.backends import get_search_backend
 
-from newsroom.pagination import paginate
+from core.pagination import paginate
+from core.text import WORD
 from sources.models import Source, Statement
 from stories.models import StoryPage, TrackerPage
 
@@ -23,7 +24,6 @@ MAX_WORDS = 12
 PREVIEW_COUNT = 5
 PER_PAGE = 20
 EXCERPT_RADIUS = 90
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,6 @@ GROUPS = {
         ),
     )
 }
-
-
-def search_terms(text):
-    """The words of `text`, space-separated; punctuation and markup dropped.
-
-    SQLite's FTS5 parses a search term's punctuation (a dot, a quote, a colon)
-    as query syntax and raises on it, so only words may reach the backend.
-    """
-    return " ".join(WORD.findall(text))
 
 
 class BadQuery(ValueError):

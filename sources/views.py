@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
-from newsroom.pagination import paginate
-from newsroom.search import search_terms
+from core.pagination import paginate
+from core.text import search_terms
 from sources.models import Source, SourceKind, Statement
 from sources.response_record import (
     MIN_REQUESTS_FOR_RATE,

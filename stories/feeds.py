@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 
-from newsroom.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
+from core.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
 from stories import timeline
 from stories.models import StoryPage, TrackerPage, Update
 

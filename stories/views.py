@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from newsroom.pagination import paginate
+from core.pagination import paginate
 from stories import timeline
 from stories.models import Author, StoryPage, TrackerPage, Update
 from stories.models.story import STORIES_PER_PAGE

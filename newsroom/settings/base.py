@@ -35,13 +35,13 @@ def cache_from_url(url):
 
     redis:// and rediss:// use Django's Redis backend, wrapped so that an
     unreachable Redis is a slower site rather than a broken one
-    (newsroom.cache); file:///path a directory shared by every worker on the
+    (core.cache); file:///path a directory shared by every worker on the
     machine; db://table the database cache.
     """
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss", "unix"}:
         return {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": url,
         }
     if scheme == "file":
@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so cached pages answer If-None-Match with a 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
-    "newsroom.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RejectHostileQueryMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.middleware.AtomicAdminWritesMiddleware",
-    "newsroom.page_cache.CachedSiteMiddleware",
+    "core.page_cache.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -170,7 +170,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # export_archive writes this format: JSON Lines with exact timestamps.
-SERIALIZATION_MODULES = {"exact_jsonl": "newsroom.exact_jsonl"}
+SERIALIZATION_MODULES = {"exact_jsonl": "core.exact_jsonl"}
 
 # Every gunicorn worker must see the same cache, or a publish would reach one
 # worker's readers only: the default is a directory all workers on the host share.

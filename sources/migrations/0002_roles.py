@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsroom.roles import grant_model_permissions
+from core.roles import grant_model_permissions
 
 MODELS = ["source", "statement", "requestforcomment"]
 REPORTER_ACTIONS = ["add", "change", "view", "lock", "unlock"]

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from newsroom.roles import grant_model_permissions
+from core.roles import grant_model_permissions
 
 GRANTS = {
     "Editors": ["add_author", "change_author", "delete_author", "view_author"],

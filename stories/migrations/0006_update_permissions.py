@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from newsroom.roles import grant_model_permissions
+from core.roles import grant_model_permissions
 
 GRANTS = {
     "Editors": [

@@ -5,7 +5,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from newsroom.page_cache import CachedViewRestrictionsMixin, remember
+from core.page_cache import CachedViewRestrictionsMixin, remember
 from stories.models.story import StoryPage
 from stories.models.tracker import TrackerPage, TrackerStatus
 

@@ -16,8 +16,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from newsroom.page_cache import CachedViewRestrictionsMixin
-from newsroom.pagination import paginate
+from core.page_cache import CachedViewRestrictionsMixin
+from core.pagination import paginate
 from stories.blocks import StoryBodyBlock
 from stories.diff import diff_story
 from stories.history import find_versions, published_versions

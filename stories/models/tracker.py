@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from newsroom.page_cache import CachedViewRestrictionsMixin
+from core.page_cache import CachedViewRestrictionsMixin
 
 
 class TrackerStatus(models.TextChoices):

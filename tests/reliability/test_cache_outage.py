@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from newsroom.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 from newsroom.settings.base import cache_from_url
 from tests.factories import make_source, make_story
 from tests.servers import free_port, redis_server
@@ -43,7 +43,7 @@ def reader_pages(story_index):
 def test_a_redis_url_gets_the_resilient_backend_with_short_timeouts():
     config = cache_from_url("redis://cache.internal:6379/0")
 
-    assert config["BACKEND"] == "newsroom.cache.ResilientRedisCache"
+    assert config["BACKEND"] == "core.cache.ResilientRedisCache"
     backend = ResilientRedisCache(config["LOCATION"], config)
     assert backend._options["socket_connect_timeout"] <= 1
     assert backend._options["socket_timeout"] <= 1
@@ -58,7 +58,7 @@ def test_pages_render_from_the_database_while_redis_is_down_and_warn_once(
         cache.set("probe", "cached")
         assert cache.get("probe") == "cached"
 
-    caplog.set_level(logging.WARNING, logger="newsroom.cache")
+    caplog.set_level(logging.WARNING, logger="core.cache")
     started = time.monotonic()
     for url in reader_pages:
         assert client.get(url).status_code == 200, url
@@ -66,7 +66,7 @@ def test_pages_render_from_the_database_while_redis_is_down_and_warn_once(
     assert cache.get("probe") is None
     assert cache.add("probe", "x") is False
 
-    warnings = [r for r in caplog.records if r.name == "newsroom.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) == 1, "an outage warns once per interval, not per call"
     assert warnings[0].levelno == logging.WARNING
     assert "Cache unreachable at 127.0.0.1:" in warnings[0].getMessage()

@@ -29,7 +29,7 @@ from taggit.models import Tag
 from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry, Revision
 from wagtail.rich_text import RichText
 
-from newsroom.page_cache import bump_generation
+from core.page_cache import bump_generation
 from sources.models import (
     Outcome,
     RequestChannel,
