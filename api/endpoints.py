@@ -48,7 +48,8 @@ from sources.models import (
     StatementChannel,
 )
 from sources.views import citing_stories
-from stories.models import StoryPage, TrackerPage, TrackerStatus, Update
+from stories.models import StoryPage, Update
+from trackers.models import TrackerPage, TrackerStatus
 
 
 def public_trackers():

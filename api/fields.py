@@ -304,7 +304,7 @@ class TimelineField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, tracker):
-        from stories import timeline
+        from trackers import timeline
 
         request = self.context["request"]
         query = timeline.TimelineQuery(newest_first=True)

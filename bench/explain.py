@@ -25,7 +25,8 @@ SEQ_SCAN_ROWS = 1000
 def reader_urls():
     from sources.models import Source
     from stories.history import published_versions
-    from stories.models import StoryPage, TrackerPage
+    from stories.models import StoryPage
+    from trackers.models import TrackerPage
 
     stories = StoryPage.objects.live().order_by("path")
     story = stories[stories.count() // 2]

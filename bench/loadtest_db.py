@@ -8,10 +8,11 @@ after the run.
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import PageLogEntry, Revision
 
-from newsroom.demo import DemoAccount, ensure_account
+from newsroom.demo.accounts import DemoAccount, ensure_account
 from sources.models import Source
 from stories.history import published_versions
-from stories.models import StoryPage, TrackerPage, Update
+from stories.models import StoryPage, Update
+from trackers.models import TrackerPage
 
 PASSWORD_ENV = "LOADTEST_EDITOR_PASSWORD"  # noqa: S105 - a variable's name
 

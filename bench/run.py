@@ -27,7 +27,8 @@ CONNECTIONS = 16
 URLS_SCRIPT = """
 import json
 from stories.history import published_versions
-from stories.models import StoryPage, TrackerPage
+from stories.models import StoryPage
+from trackers.models import TrackerPage
 story = StoryPage.objects.live().filter(slug__startswith="load-1-").order_by("path")
 story = story[story.count() // 2]
 v = published_versions(story)

@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         # Connects the failed-login counter to Django's authentication signals.
-        from newsroom import login_throttle  # noqa: F401
         from core.page_cache import connect_invalidation
+        from newsroom import login_throttle  # noqa: F401
 
         connect_invalidation()

@@ -59,6 +59,10 @@ NOT_ARCHIVED = [
 ]
 
 
+# Our apps whose rows are the newsroom's content.
+CONTENT_APPS = ["home", "stories", "sources", "trackers"]
+
+
 class ArchiveError(Exception):
     """An archive that cannot be written or restored; nothing was changed."""
 
@@ -303,8 +307,11 @@ def refuse_existing_files(files):
 def refuse_existing_content():
     """Refuse a database holding anything `migrate` does not make by itself."""
     checked = [
-        *apps.get_app_config("stories").get_models(),
-        *apps.get_app_config("sources").get_models(),
+        *(
+            model
+            for label in CONTENT_APPS
+            for model in apps.get_app_config(label).get_models()
+        ),
         get_user_model(),
         get_image_model(),
         get_document_model(),

@@ -17,7 +17,8 @@ from wagtail.search.backends import get_search_backend
 from core.pagination import paginate
 from core.text import WORD
 from sources.models import Source, Statement
-from stories.models import StoryPage, TrackerPage
+from stories.models import StoryPage
+from trackers.models import TrackerPage
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12

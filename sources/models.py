@@ -215,7 +215,7 @@ class Statement(
         max_length=20, choices=ReversalKind.choices, blank=True
     )
     tracker = models.ForeignKey(
-        "stories.TrackerPage",
+        "trackers.TrackerPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -405,7 +405,7 @@ class RequestForComment(LockableMixin, RevisionMixin, index.Indexed, models.Mode
         related_name="requests_for_comment",
     )
     tracker = models.ForeignKey(
-        "stories.TrackerPage",
+        "trackers.TrackerPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

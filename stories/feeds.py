@@ -1,20 +1,16 @@
-"""Feeds of stories, updates and trackers, each RSS 2.0 with an Atom twin.
+"""Feeds of stories and updates, each RSS 2.0 with an Atom twin.
 
 - /feeds/stories/: published stories;
 - /feeds/updates/: updates, corrections and clarifications site-wide;
-- /stories/<slug>/feed/: one story's updates (routes of StoryPage);
-- /trackers/<slug>/feed/: one tracker's timeline.
+- /stories/<slug>/feed/: one story's updates (routes of StoryPage).
+
+A tracker's timeline feed is in trackers.feeds.
 """
 
-import uuid
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.http import Http404
 
 from core.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
-from stories import timeline
-from stories.models import StoryPage, TrackerPage, Update
+from stories.models import StoryPage, Update
 
 
 class LatestStoriesFeed(NewsroomFeed):
@@ -127,63 +123,6 @@ class StoryUpdatesFeed(LatestUpdatesFeed):
 StoryUpdatesAtomFeed = atom_twin(StoryUpdatesFeed)
 
 
-class TrackerTimelineFeed(NewsroomFeed):
-    """A tracker's merged timeline, newest event first.
-
-    An item's date is the event's own date (to its known precision, the start
-    of that period), not the day we wrote it down; its link is the event's
-    permalink, which finds the timeline page holding it.
-    """
-
-    description = "Events on the timeline of an issue we follow, newest first."
-
-    def get_object(self, request, slug):
-        tracker = TrackerPage.find_public(slug)
-        if tracker is None:
-            raise Http404(f"There is no published tracker called {slug!r}.")
-        return tracker
-
-    def title(self, tracker):
-        return f"{settings.WAGTAIL_SITE_NAME}: {tracker.title}"
-
-    def link(self, tracker):
-        return tracker.get_full_url(self.request)
-
-    def items(self, tracker):
-        query = timeline.TimelineQuery(newest_first=True)
-        items = timeline.build_timeline(tracker, query, request=self.request)
-        # The feed instance serves every request, so each item carries its
-        # tracker rather than the feed remembering it.
-        return [TrackerEvent(tracker, item) for item in items[:FEED_LENGTH]]
-
-    def item_title(self, event):
-        return f"{event.item.kind_label}: {event.item.headline}"
-
-    def item_description(self, event):
-        return event.item.text
-
-    def item_link(self, event):
-        return f"{event.tracker.get_full_url(self.request)}?at={event.item.anchor}"
-
-    def item_stable_key(self, event):
-        # Anchors are unique within a tracker and never reused; the tracker's
-        # translation key makes them unique across trackers.
-        return uuid.uuid5(event.tracker.translation_key, event.item.anchor)
-
-    def item_pubdate(self, event):
-        return event.item.when.start
-
-    def item_categories(self, event):
-        return [event.item.kind_label]
-
-
-@dataclass(frozen=True)
-class TrackerEvent:
-    tracker: TrackerPage
-    item: timeline.TimelineItem
-
-
 urlpatterns += [
     *feed_urls("feeds/updates/", LatestUpdatesFeed, "update_feed"),
-    *feed_urls("trackers/<slug:slug>/feed/", TrackerTimelineFeed, "tracker_feed"),
 ]

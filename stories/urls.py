@@ -6,9 +6,4 @@ urlpatterns = [
     path("tags/<slug:tag>/", views.tag_page, name="tag"),
     path("authors/<slug:slug>/", views.author_page, name="author"),
     path("corrections/", views.corrections_log, name="corrections"),
-    path(
-        "trackers/<slug:slug>/timeline.json",
-        views.tracker_timelinejs,
-        name="tracker_timelinejs",
-    ),
 ]

@@ -1,13 +1,11 @@
-"""Reader views that are not Wagtail pages: tag, author and corrections pages,
-and a tracker's TimelineJS export."""
+"""Reader views that are not Wagtail pages: tag, author and corrections pages."""
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from core.pagination import paginate
-from stories import timeline
-from stories.models import Author, StoryPage, TrackerPage, Update
+from stories.models import Author, StoryPage, Update
 from stories.models.story import STORIES_PER_PAGE
 
 UPDATES_PER_PAGE = 25
@@ -53,16 +51,3 @@ def corrections_log(request):
             "kind": kind,
         },
     )
-
-
-def tracker_timelinejs(request, slug):
-    """/trackers/<slug>/timeline.json: the whole timeline for a TimelineJS 3 embed.
-
-    A Django view rather than a route of the page, because Wagtail's page URLs
-    end in a slash and this address is a file name.
-    """
-    tracker = TrackerPage.find_public(slug)
-    if tracker is None:
-        raise Http404(f"There is no published tracker called {slug!r}.")
-    items = timeline.build_timeline(tracker, request=request)
-    return JsonResponse(timeline.as_timelinejs(tracker, items))

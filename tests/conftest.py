@@ -8,7 +8,7 @@ import pytest
 from django.db import connections
 from hypothesis import settings as hypothesis_settings
 
-from stories.demo import ensure_home_page
+from newsroom.scaffold import ensure_home_page
 from tests.factories import make_story_index, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -6,14 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.rich_text import RichText
 
-from stories.demo import publish_at
-from stories.models import (
-    Author,
-    StoryIndexPage,
-    StoryPage,
-    StoryPageAuthor,
-    Update,
-)
+from newsroom.scaffold import publish_at
+from stories.models import Author, StoryIndexPage, StoryPage, StoryPageAuthor, Update
 
 _sequence = itertools.count(1)
 
@@ -168,7 +162,7 @@ def make_tracker(
 
     `events` and `figures` are dicts of TimelineEvent and TrackerFigure fields.
     """
-    from stories.models import (
+    from trackers.models import (
         TimelineEvent,
         TrackerFigure,
         TrackerIndexPage,

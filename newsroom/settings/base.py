@@ -64,8 +64,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "newsroom",
+    "home",
     "stories",
     "sources",
+    "trackers",
     "api",
     "wagtail.api.v2",
     "wagtail.contrib.sitemaps",
@@ -324,8 +326,10 @@ PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/healthz", MEDIA_URL]
 # Changes to these apps' models (or these models) empty the page cache.
 PAGE_CACHE_CONTENT_MODELS = [
+    "home",
     "stories",
     "sources",
+    "trackers",
     "taggit.Tag",
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",

@@ -3,8 +3,7 @@
 from django import forms
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, HttpResponseGone
-from django.template.response import TemplateResponse
+from django.http import Http404
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -18,9 +17,8 @@ from wagtail.search import index
 
 from core.page_cache import CachedViewRestrictionsMixin
 from core.pagination import paginate
+from core.routing import route
 from stories.blocks import StoryBodyBlock
-from stories.diff import diff_story
-from stories.history import find_versions, published_versions
 from stories.models.update import Update, credit_publisher
 
 STORIES_PER_PAGE = 20
@@ -111,7 +109,7 @@ class StoryIndexPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["stories.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["stories.StoryPage"]
 
     def get_context(self, request, *args, **kwargs):
@@ -154,7 +152,7 @@ class StoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     body = StreamField(StoryBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
     trackers = ParentalManyToManyField(
-        "stories.TrackerPage",
+        "trackers.TrackerPage",
         blank=True,
         related_name="stories",
         help_text="The accountability issues this story follows.",
@@ -204,73 +202,27 @@ class StoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         credit_publisher(revision, user)
         return result
 
+    # The routes are answered by stories.routes, above the models.
     @path("")
     def story(self, request):
         """The story with its update box, or its tombstone once withdrawn."""
-        updates = list(Update.objects.for_story(self))
-        withdrawals = [u for u in updates if u.kind == Update.Kind.WITHDRAWAL]
-        if withdrawals:
-            return TemplateResponse(
-                request,
-                "stories/story_withdrawn.html",
-                {"page": self, "withdrawal": withdrawals[-1], "updates": updates},
-                status=410,
-            )
-        return self.render(
-            request,
-            context_overrides={
-                "updates": updates,
-                "latest_update": updates[0] if updates else None,
-            },
-        )
+        return route("stories.routes.story", request, self)
 
     @path("feed/")
     def feed(self, request):
         """This story's updates as RSS 2.0, for a reader following it."""
-        from stories.feeds import StoryUpdatesFeed
-
-        return self._updates_feed(request, StoryUpdatesFeed)
+        return route("stories.routes.feed", request, self)
 
     @path("feed/atom/")
     def feed_atom(self, request):
-        from stories.feeds import StoryUpdatesAtomFeed
-
-        return self._updates_feed(request, StoryUpdatesAtomFeed)
-
-    def _updates_feed(self, request, feed_class):
-        # A withdrawn story's address is a tombstone; its feed is gone too.
-        # (An unpublished story never reaches its routes: Wagtail answers 404.)
-        if (
-            Update.objects.published()
-            .filter(story=self, kind=Update.Kind.WITHDRAWAL)
-            .exists()
-        ):
-            return HttpResponseGone("This story was withdrawn.")
-        return feed_class()(request, story=self)
+        return route("stories.routes.feed_atom", request, self)
 
     @path("history/")
     def history(self, request):
-        versions = published_versions(self)
-        if not versions:
-            raise Http404("This story has no published versions.")
-        return self.render(
-            request,
-            context_overrides={"versions": versions[::-1], "latest": versions[-1]},
-            template="stories/story_history.html",
-        )
+        """The published versions, newest first."""
+        return route("stories.routes.history", request, self)
 
     @path("history/<int:old>/<int:new>/")
     def compare(self, request, old, new):
-        found = find_versions(published_versions(self), old, new)
-        if found is None:
-            raise Http404("Both versions must be published versions of this story.")
-        old_version, new_version = found
-        return self.render(
-            request,
-            context_overrides={
-                "old": old_version,
-                "new": new_version,
-                "diff": diff_story(old_version.text, new_version.text),
-            },
-            template="stories/story_diff.html",
-        )
+        """A word diff between two published versions."""
+        return route("stories.routes.compare", request, self, old, new)

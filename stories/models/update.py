@@ -11,10 +11,11 @@ shown to readers as an amendment. Once published, an update is append-only.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel, PublishingPanel
-from wagtail.models import DraftStateMixin, ModelLogEntry, RevisionMixin
+from wagtail.models import DraftStateMixin, ModelLogEntry, Page, RevisionMixin
 
 from stories.forms import UpdateForm
 
@@ -218,10 +219,8 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
         bound to the version it went out with.
         """
         result = super().publish(revision, user=user, **kwargs)
-        from stories.models.story import StoryPage
-
         live_revision_id = (
-            StoryPage.objects.filter(pk=self.story_id)
+            Page.objects.filter(pk=self.story_id)
             .values_list("live_revision_id", flat=True)
             .get()
         )
@@ -233,8 +232,6 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
 
 def publish_log_entries(updates):
     """The audit log's publish entries of `updates`, oldest first, in one query."""
-    from django.contrib.contenttypes.models import ContentType
-
     return (
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Update),

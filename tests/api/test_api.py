@@ -148,7 +148,7 @@ def test_a_referral_to_a_confidential_source_does_not_name_it(client):
         "/api/stories/?source=99999999999999999999999999",
         "/api/stories/?tag=no-such-tag",
         "/api/stories/?colour=red",
-        "/api/stories/?type=stories.HomePage",
+        "/api/stories/?type=home.HomePage",
         "/api/stories/?limit=1000",
         "/api/stories/?limit=-1",
         "/api/stories/?offset=x",

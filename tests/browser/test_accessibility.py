@@ -17,10 +17,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from sources.demo import MAYORS_OFFICE
+from newsroom.demo.sources import MAYORS_OFFICE
 from stories.history import published_versions
-from stories.models import Author, StoryPage, TrackerPage
+from stories.models import Author, StoryPage
 from tests.factories import make_story, make_update
+from trackers.models import TrackerPage
 
 pytestmark = [
     pytest.mark.browser,

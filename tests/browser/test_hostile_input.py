@@ -21,8 +21,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
-from stories.demo import ensure_home_page
-from stories.models import TimelineEvent, TrackerFigure
+from newsroom.scaffold import ensure_home_page
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -35,6 +34,7 @@ from tests.factories import (
     make_tracker,
     make_update,
 )
+from trackers.models import TimelineEvent, TrackerFigure
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,10 +110,10 @@ PRIVATE = "staff only, never shown to readers (tests/sources/test_privacy.py)"
 NO_MARKUP = "validation cannot hold markup"
 
 
-@sweeps("stories.HomePage", ["intro"])
+@sweeps("home.HomePage", ["intro"])
 def build_home(made):
     home, _created = ensure_home_page()
-    home.intro = payload("stories.HomePage.intro")
+    home.intro = payload("home.HomePage.intro")
     home.save_revision().publish()
     made["home"] = home
     return ["/"]
@@ -239,12 +239,12 @@ def build_request(made):
     return ["/sources/payload-office/"]
 
 
-@sweeps("stories.TrackerIndexPage", ["intro"])
+@sweeps("trackers.TrackerIndexPage", ["intro"])
 def build_tracker_index(made):
     # make_tracker makes the index on first use; this fills its intro.
-    tracker = make_tracker(made["home"], payload("stories.TrackerPage.title", 255))
+    tracker = make_tracker(made["home"], payload("trackers.TrackerPage.title", 255))
     index = tracker.get_parent().specific
-    index.intro = payload("stories.TrackerIndexPage.intro")
+    index.intro = payload("trackers.TrackerIndexPage.intro")
     index.save_revision().publish()
     made["tracker"] = tracker
     return ["/trackers/"]
@@ -256,25 +256,25 @@ def latest_tracker(made):
     return made["tracker"].get_latest_revision_as_object()
 
 
-@sweeps("stories.TrackerPage", ["summary"])
+@sweeps("trackers.TrackerPage", ["summary"])
 def build_tracker(made):
     tracker = latest_tracker(made)
-    tracker.summary = payload("stories.TrackerPage.summary")
+    tracker.summary = payload("trackers.TrackerPage.summary")
     tracker.save_revision().publish()
     add_to_tracker(made["story"], tracker)
     # timeline.json is JSON, for scripts, not a page a browser renders.
     return ["/", "/trackers/", tracker.url, made["story"].url]
 
 
-@sweeps("stories.TimelineEvent", ["title", "description"])
+@sweeps("trackers.TimelineEvent", ["title", "description"])
 def build_timeline_event(made):
     tracker = latest_tracker(made)
     tracker.events = [
         TimelineEvent(
             **event_fields(
                 date(2017, 1, 26),
-                title=payload("stories.TimelineEvent.title", 200),
-                description=payload("stories.TimelineEvent.description"),
+                title=payload("trackers.TimelineEvent.title", 200),
+                description=payload("trackers.TimelineEvent.description"),
                 story=made["story"],
                 statement=made["statement"],
                 source=made["source"],
@@ -286,19 +286,19 @@ def build_timeline_event(made):
 
 
 @sweeps(
-    "stories.TrackerFigure",
+    "trackers.TrackerFigure",
     ["label", "unit", "period", "source", "source_url"],
 )
 def build_tracker_figure(made):
     tracker = latest_tracker(made)
     figure = {
-        "label": payload("stories.TrackerFigure.label", 200),
+        "label": payload("trackers.TrackerFigure.label", 200),
         "value": "1200",
         "value_to": "1500",
-        "unit": payload("stories.TrackerFigure.unit", 40),
-        "period": payload("stories.TrackerFigure.period", 100),
+        "unit": payload("trackers.TrackerFigure.unit", 40),
+        "period": payload("trackers.TrackerFigure.period", 100),
         "as_of": date(2017, 2, 1),
-        "source": payload("stories.TrackerFigure.source", 200),
+        "source": payload("trackers.TrackerFigure.source", 200),
         "source_url": markup_url("figure_source_url"),
     }
     tracker.figures = [TrackerFigure(**figure)]

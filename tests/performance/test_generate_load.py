@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from stories.history import published_versions
-from stories.models import StoryPage, TrackerPage, Update
+from stories.models import StoryPage, Update
+from trackers.models import TrackerPage
 
 
 class Rollback(Exception):

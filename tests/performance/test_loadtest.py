@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from bench import loadtest
 from bench.loadtest_db import PASSWORD_ENV, prepare, write_counts
-from stories.demo import ensure_home_page
+from newsroom.scaffold import ensure_home_page
 from tests.factories import make_tracker
 from tests.servers import database_url, gunicorn
 

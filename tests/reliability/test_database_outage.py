@@ -45,7 +45,7 @@ def postgres():
             database_url,
             "shell",
             "-c",
-            "from stories.demo import ensure_home_page; ensure_home_page()",
+            "from newsroom.scaffold import ensure_home_page; ensure_home_page()",
         )
         yield server
 

@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from newsroom.demo import DEMO_ACCOUNTS, ensure_account
-from sources import demo as sources_demo
-from stories import demo as stories_demo
+from newsroom.demo import sources as sources_demo
+from newsroom.demo import stories as stories_demo
+from newsroom.demo import trackers as trackers_demo
+from newsroom.demo.accounts import DEMO_ACCOUNTS, ensure_account
 
 
 class Command(BaseCommand):
@@ -28,9 +29,9 @@ class Command(BaseCommand):
         # tracker comes first so that all of them can be linked to it; its
         # events last, since they link to the story and statements.
         index, authors = stories_demo.build_site(self.stdout)
-        tracker = stories_demo.build_tracker(self.stdout, index)
+        tracker = trackers_demo.build_tracker(self.stdout, index)
         quoted = sources_demo.build_sources(self.stdout, tracker)
         story = stories_demo.build_story(self.stdout, index, authors, quoted, tracker)
         sources_demo.build_requests(self.stdout, story, tracker)
-        stories_demo.build_tracker_events(self.stdout, tracker, story)
+        trackers_demo.build_tracker_events(self.stdout, tracker, story)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -9,8 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sources.models import RequestForComment, Statement
-from stories.models import TimelineEvent, TrackerPage
-from stories.timeline import EVENTS_PER_PAGE
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -21,6 +19,8 @@ from tests.factories import (
     make_tracker,
     make_update,
 )
+from trackers.models import TimelineEvent, TrackerPage
+from trackers.timeline import EVENTS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from newsroom.demo.stories import MIAMI
 from sources.models import (
     DatePrecision,
     Outcome,
@@ -18,7 +19,6 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
-from stories.demo import MIAMI
 
 MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
 

@@ -15,9 +15,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from newsroom.scaffold import ensure_home_page
 from sources.models import Outcome, Statement
-from stories.demo import ensure_home_page
-from stories.models import StoryPage, TimelineEvent, TrackerPage
+from stories.models import StoryPage
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -32,6 +32,7 @@ from tests.factories import (
     publish_new_version,
 )
 from tests.servers import database_url, get, gunicorn
+from trackers.models import TimelineEvent, TrackerPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -357,3 +358,18 @@ def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client):
     assert "no-store" in cache_control
     # What staff were served never reached the cache readers get.
     assert_every_read(read_all(server, paths), ["story"], lacks("Silently"))
+
+
+def test_every_model_of_our_apps_retires_the_cache_when_it_changes():
+    """A model that moves app, or a new app, must not fall out of the cache's watch."""
+    from django.apps import apps
+
+    from core.page_cache import content_models
+    from newsroom.archive import CONTENT_APPS
+
+    ours = {
+        model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+    assert ours <= content_models()

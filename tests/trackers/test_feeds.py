@@ -1,8 +1,7 @@
-"""Feeds of updates (site-wide and per story) and of tracker timelines."""
+"""A tracker's timeline feed, a route of the tracker page."""
 
 import datetime
 
-import feedparser
 import pytest
 
 from tests.factories import (
@@ -12,26 +11,11 @@ from tests.factories import (
     make_tracker,
     make_update,
 )
+from tests.feeds import moment, parse
 
 pytestmark = pytest.mark.django_db
 
 SECOND = datetime.timedelta(seconds=1)
-
-
-def parse(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    feed = feedparser.parse(response.content)
-    assert feed.bozo == 0, feed.get("bozo_exception")
-    return feed
-
-
-def moment(parsed):
-    return datetime.datetime(*parsed[:6], tzinfo=datetime.UTC)
-
-
-def by_id(feed):
-    return {entry.id: entry for entry in feed.entries}
 
 
 @pytest.fixture
@@ -62,71 +46,6 @@ def test_updates_feed_lists_published_updates_newest_first_linking_to_their_stor
     assert feed.entries[1].id == f"urn:uuid:{update.guid}"
     published = moment(feed.entries[0].published_parsed)
     assert abs(published - correction.first_published_at) < SECOND
-
-
-def test_an_update_links_to_its_anchor_in_the_story_update_box(client, updates):
-    story, _other, update, _correction = updates
-
-    html = client.get(story.url).content.decode()
-
-    assert f'id="update-{update.pk}"' in html
-
-
-def test_an_amended_update_keeps_its_guid_and_carries_the_amendment_date(
-    client, updates
-):
-    _story, _other, _update, correction = updates
-    before = parse(client, "/feeds/updates/atom/").entries[0]
-
-    correction.text = "We misstated the date of the vote."
-    correction.save_revision().publish()
-    correction.refresh_from_db()
-    after = parse(client, "/feeds/updates/atom/")
-    rss = parse(client, "/feeds/updates/")
-
-    [entry] = [e for e in after.entries if e.id == before.id]
-    assert len(after.entries) == 2
-    assert entry.summary == "We misstated the date of the vote."
-    assert entry.id == f"urn:uuid:{correction.guid}" == by_id(rss)[before.id].id
-    assert moment(entry.published_parsed) == moment(before.published_parsed)
-    assert abs(moment(entry.updated_parsed) - correction.last_published_at) < SECOND
-
-
-@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
-def test_story_feed_carries_only_that_story_s_published_updates(
-    client, updates, suffix
-):
-    story, _other, update, _correction = updates
-    later = make_update(story, "The commission voted.", kind="clarification")
-
-    feed = parse(client, story.url + suffix)
-
-    assert [entry.id for entry in feed.entries] == [
-        f"urn:uuid:{later.guid}",
-        f"urn:uuid:{update.guid}",
-    ]
-    assert feed.feed.title.endswith("updates to “Calls rerouted to 311”")
-
-
-def test_a_withdrawn_story_s_feed_is_gone_and_an_unpublished_one_is_not_found(
-    client, updates
-):
-    story, other, _update, _correction = updates
-    make_update(story, "We could not stand by it.", kind="withdrawal")
-    other.unpublish()
-
-    assert client.get(story.url + "feed/").status_code == 410
-    assert client.get(story.url + "feed/atom/").status_code == 410
-    assert client.get(f"/stories/{other.slug}/feed/").status_code == 404
-
-
-def test_updates_to_an_unpublished_story_leave_the_site_wide_feed(client, updates):
-    _story, other, _update, _correction = updates
-    other.unpublish()
-
-    feed = parse(client, "/feeds/updates/")
-
-    assert [entry.title for entry in feed.entries] == ["Update: Calls rerouted to 311"]
 
 
 @pytest.fixture
@@ -221,26 +140,6 @@ def test_home_story_and_tracker_pages_announce_their_feeds(client, tracker, upda
     assert 'href="/feeds/updates/"' in home
     assert f'title="Updates to this story (RSS)" href="{story.url}feed/"' in story_html
     assert f'href="/trackers/{tracker.slug}/feed/"' in tracker_html
-
-
-def test_update_feed_queries_do_not_grow_with_the_updates(
-    client, story_index, django_assert_max_num_queries
-):
-    story = make_story(story_index)
-
-    def add(count):
-        for _ in range(count):
-            make_update(make_story(story_index), kind="correction")
-            make_update(story)
-
-    add(2)
-    for url in ("/feeds/updates/", story.url + "feed/"):
-        with django_assert_max_num_queries(12):
-            parse(client, url)
-    add(18)
-    for url in ("/feeds/updates/", story.url + "feed/"):
-        with django_assert_max_num_queries(12):
-            assert len(parse(client, url).entries) >= 20
 
 
 def test_tracker_feed_queries_do_not_grow_with_the_timeline(

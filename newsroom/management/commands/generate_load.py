@@ -30,6 +30,7 @@ from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry, Revision
 from wagtail.rich_text import RichText
 
 from core.page_cache import bump_generation
+from newsroom.scaffold import ensure_home_page, ensure_tracker_index
 from sources.models import (
     Outcome,
     RequestChannel,
@@ -39,18 +40,15 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
-from stories.demo import ensure_home_page, ensure_tracker_index
 from stories.models import (
     Author,
     StoryIndexPage,
     StoryPage,
     StoryPageAuthor,
     StoryPageTag,
-    TimelineEvent,
-    TrackerPage,
     Update,
 )
-from stories.models.tracker import EventKind, Precision
+from trackers.models import EventKind, Precision, TimelineEvent, TrackerPage
 
 START = datetime.datetime(2024, 1, 1, 8, tzinfo=datetime.UTC)
 WORDS = (

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from stories.models import HomePage
+from home.models import HomePage
 
 
 def snapshot():

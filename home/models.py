@@ -1,4 +1,4 @@
-"""Pages of the reader-facing site."""
+"""The site root: the home page with the latest stories and active trackers."""
 
 from django.db import models
 from django.http import Http404
@@ -6,11 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from core.page_cache import CachedViewRestrictionsMixin, remember
-from stories.models.story import StoryPage
-from stories.models.tracker import TrackerPage, TrackerStatus
-
-LATEST_COUNT = 10
-ACTIVE_TRACKERS_COUNT = 5
+from core.routing import route
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -25,11 +21,12 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
-        context["active_trackers"] = active_trackers(request)
-        return context
+    class Meta:
+        db_table = "stories_homepage"  # kept from before the app moved
+
+    def serve(self, request, *args, **kwargs):
+        """Latest stories and active trackers (home.routes)."""
+        return route("home.routes.home", request, self)
 
     def route(self, request, path_components):
         """Pass through a section on the way to a page below it.
@@ -48,17 +45,3 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             raise Http404
         section._cached_parent_obj = self
         return section.specific_deferred.route(request, path_components[1:])
-
-
-def active_trackers(request):
-    """[(tracker, its latest timeline item or None)] in a fixed number of queries."""
-    from stories.timeline import latest_events
-
-    trackers = list(
-        TrackerPage.objects.live()
-        .public()
-        .filter(status=TrackerStatus.ACTIVE)
-        .order_by("-last_published_at")[:ACTIVE_TRACKERS_COUNT]
-    )
-    latest = latest_events(trackers, request)
-    return [(tracker, latest.get(tracker.pk)) for tracker in trackers]

@@ -1,6 +1,6 @@
 """Trackers: an ongoing accountability issue, its key figures and its timeline.
 
-A tracker's timeline is merged by stories.timeline from the hand-written
+A tracker's timeline is merged by trackers.timeline from the hand-written
 `TimelineEvent`s here and what the site already records about the tracker:
 its stories, their updates, and the statements and requests for comment
 linked to it.
@@ -11,8 +11,6 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -20,10 +18,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.page_cache import CachedViewRestrictionsMixin
+from core.routing import route
+from stories.models import StoryPage
 
 
 class TrackerStatus(models.TextChoices):
@@ -39,7 +40,7 @@ class Precision(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    """Kinds of hand-written events; stories.timeline adds the kinds it derives."""
+    """Kinds of hand-written events; trackers.timeline adds the kinds it derives."""
 
     DECISION = "decision", "Decision"
     PROTEST = "protest", "Protest"
@@ -58,9 +59,12 @@ class TrackerIndexPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["stories.HomePage"]
-    subpage_types = ["stories.TrackerPage"]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["trackers.TrackerPage"]
     max_count = 1
+
+    class Meta:
+        db_table = "stories_trackerindexpage"  # kept from before the app moved
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -69,7 +73,7 @@ class TrackerIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class TrackerPage(CachedViewRestrictionsMixin, Page):
+class TrackerPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """One accountability issue followed over time, at /trackers/<slug>/."""
 
     summary = models.TextField(help_text="What the issue is, in two or three lines.")
@@ -86,18 +90,16 @@ class TrackerPage(CachedViewRestrictionsMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
-    parent_page_types = ["stories.TrackerIndexPage"]
+    parent_page_types = ["trackers.TrackerIndexPage"]
     subpage_types = []
+
+    class Meta:
+        db_table = "stories_trackerpage"  # kept from before the app moved
 
     @classmethod
     def find_public(cls, slug):
-        """The live, public tracker at /trackers/<slug>/, or None."""
-        return (
-            cls.objects.live()
-            .public()
-            .filter(slug=slug, url_path__endswith=f"/trackers/{slug}/")
-            .first()
-        )
+        """The live, public tracker with this slug, or None."""
+        return cls.objects.live().public().filter(slug=slug).first()
 
     @property
     def is_active(self):
@@ -111,43 +113,21 @@ class TrackerPage(CachedViewRestrictionsMixin, Page):
             for label, group in groupby(readings, key=lambda f: f.label)
         ]
 
-    def serve(self, request, *args, **kwargs):
-        """The tracker with one page of its timeline.
+    @path("")
+    def timeline(self, request):
+        """The tracker with one page of its timeline (trackers.routes)."""
+        return route("trackers.routes.tracker", request, self)
 
-        A bad `?kind=`, `?order=` or `?page=` is answered with a 4xx page that
-        says what was wrong; `?at=<anchor>` redirects to the page holding that
-        event, so a permalink keeps working however long the timeline grows.
-        """
-        from stories import timeline
+    @path("feed/")
+    def feed(self, request):
+        """The timeline as RSS 2.0, newest event first."""
+        return route("trackers.routes.feed", request, self)
 
-        try:
-            query = timeline.TimelineQuery.from_params(request.GET)
-            items = timeline.build_timeline(self, query, request=request)
-            if query.at:
-                return HttpResponseRedirect(
-                    timeline.permalink_target(items, query, request.path)
-                )
-            window = timeline.paginate_items(items, query.page)
-        except timeline.TimelineError as error:
-            return TemplateResponse(
-                request,
-                "stories/tracker_bad_request.html",
-                {"page": self, "message": str(error)},
-                status=error.status,
-            )
-        base = query.params(page=1)
-        context = self.get_context(request, *args, **kwargs)
-        context.update(
-            timeline=window,
-            query=query,
-            kind_choices=timeline.KIND_CHOICES,
-            permalink_prefix=f"?{base}&at=" if base else "?at=",
-        )
-        return TemplateResponse(request, self.get_template(request), context)
+    @path("feed/atom/")
+    def feed_atom(self, request):
+        return route("trackers.routes.feed_atom", request, self)
 
     def get_context(self, request, *args, **kwargs):
-        from stories.models.story import StoryPage
-
         context = super().get_context(request, *args, **kwargs)
         context["stories"] = StoryPage.objects.for_listing().filter(trackers=self)
         return context
@@ -240,7 +220,12 @@ class TimelineEvent(DatedMixin, Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        indexes = [models.Index(fields=["tracker", "start_date"])]
+        db_table = "stories_timelineevent"  # kept from before the app moved
+        indexes = [
+            models.Index(
+                fields=["tracker", "start_date"], name="stories_tim_tracker_6e5af6_idx"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -271,6 +256,9 @@ class TrackerFigure(Orderable):
     as_of = models.DateField(help_text="The date the figure was true or published.")
     source = models.CharField(max_length=200, help_text="Where the figure comes from.")
     source_url = models.URLField(blank=True)
+
+    class Meta(Orderable.Meta):
+        db_table = "stories_trackerfigure"  # kept from before the app moved
 
     panels = [
         FieldPanel("label"),

@@ -34,7 +34,7 @@ from django.utils.html import format_html
 
 from sources.models import DatePrecision, RequestForComment, Statement
 from stories.models import StoryPage, Update
-from stories.models.tracker import EventKind, Precision, TimelineEvent
+from trackers.models import EventKind, Precision, TimelineEvent
 
 EVENTS_PER_PAGE = 50
 

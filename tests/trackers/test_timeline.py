@@ -1,20 +1,11 @@
-"""The merged timeline (stories.timeline), tested without HTTP."""
+"""The merged timeline (trackers.timeline), tested without HTTP."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from stories.demo import backdate_update
-from stories.timeline import (
-    EVENTS_PER_PAGE,
-    PreciseDate,
-    TimelineError,
-    TimelinePageNotFound,
-    TimelineQuery,
-    build_timeline,
-    permalink_target,
-)
+from newsroom.scaffold import backdate_update
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -24,6 +15,15 @@ from tests.factories import (
     make_story,
     make_tracker,
     make_update,
+)
+from trackers.timeline import (
+    EVENTS_PER_PAGE,
+    PreciseDate,
+    TimelineError,
+    TimelinePageNotFound,
+    TimelineQuery,
+    build_timeline,
+    permalink_target,
 )
 
 pytestmark = pytest.mark.django_db

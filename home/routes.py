@@ -1,0 +1,29 @@
+"""The home page, declared by `HomePage.serve` and answered here."""
+
+from django.template.response import TemplateResponse
+
+from stories.models import StoryPage
+from trackers.models import TrackerPage, TrackerStatus
+from trackers.timeline import latest_events
+
+LATEST_COUNT = 10
+ACTIVE_TRACKERS_COUNT = 5
+
+
+def home(request, page):
+    context = page.get_context(request)
+    context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
+    context["active_trackers"] = active_trackers(request)
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def active_trackers(request):
+    """[(tracker, its latest timeline item or None)] in a fixed number of queries."""
+    trackers = list(
+        TrackerPage.objects.live()
+        .public()
+        .filter(status=TrackerStatus.ACTIVE)
+        .order_by("-last_published_at")[:ACTIVE_TRACKERS_COUNT]
+    )
+    latest = latest_events(trackers, request)
+    return [(tracker, latest.get(tracker.pk)) for tracker in trackers]

@@ -1,0 +1,221 @@
+"""The demo story, its versions and updates, built in code and safe to run twice.
+
+The case is the one in shared/seeds: Miami-Dade's mayor drops the county's
+sanctuary policy in January 2017, and his office stops taking calls about it.
+Facts, names, dates and figures come from the seeds; the sentences are ours.
+"""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+
+from newsroom.scaffold import (
+    backdate_update,
+    ensure_home_page,
+    ensure_story_index,
+    publish_at,
+)
+from stories.models import Author, StoryPage, StoryPageAuthor, Update
+
+MIAMI = ZoneInfo("America/New_York")
+
+HOME_INTRO = (
+    "Local accountability reporting with its record attached: every version of "
+    "every story, who was asked for comment, and what they said."
+)
+
+AUTHORS = [
+    {
+        "slug": "jerry-iannelli",
+        "name": "Jerry Iannelli",
+        "job_title": "Staff writer",
+        "bio": "<p>Covers county government, policing and immigration.</p>",
+    },
+    {
+        "slug": "data-desk",
+        "name": "Data desk",
+        "job_title": "Records and figures",
+        "bio": "<p>Checks the numbers behind our stories and keeps them current.</p>",
+    },
+]
+
+CALLS_STORY = {
+    "slug": "mayors-office-stops-taking-calls-on-sanctuary-reversal",
+    "title": "Mayor's office stops taking calls on sanctuary reversal",
+    "dek": (
+        "Residents who phone Carlos Gimenez about his decision to honor federal "
+        "detainer requests are told to send an email instead."
+    ),
+    "authors": ["jerry-iannelli", "data-desk"],
+    "tags": ["immigration", "Miami-Dade County", "sanctuary policy", "Carlos Gimenez"],
+    "published": datetime.datetime(2017, 2, 7, 9, 0, tzinfo=MIAMI),
+    # The first version got the day of our call wrong; the correction fixes it.
+    "wording": {"call_day": "Monday"},
+    "first_version": {"call_day": "Tuesday"},
+    "updates": [
+        {
+            "kind": Update.Kind.UPDATE,
+            "published": datetime.datetime(2017, 2, 7, 18, 30, tzinfo=MIAMI),
+            "text": (
+                "Michael Hernandez, the mayor's spokesperson, says some calls meant "
+                "for the mayor's office were being sent on to the county's 311 call "
+                "center instead, which confused the two offices. Hernandez, who "
+                "oversees the 311 center himself, says its operators have now been "
+                "told to write down what residents want to say."
+            ),
+        },
+        {
+            "kind": Update.Kind.CORRECTION,
+            "published": datetime.datetime(2017, 2, 8, 10, 0, tzinfo=MIAMI),
+            "story_wording": {"call_day": "Monday"},
+            "text": (
+                "An earlier version of this story gave the wrong day for our "
+                "reporter's call to the mayor's office. The call was made on "
+                "Monday, Feb. 6."
+            ),
+        },
+    ],
+    "body": [
+        (
+            "paragraph",
+            "<p>People who call Miami-Dade Mayor Carlos Gimenez to object to his "
+            "reversal of the county's sanctuary policy are not getting through. "
+            "Front-desk staff in his office have stopped passing those calls on, "
+            "and callers are pointed to email.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Two callers described being turned away. When our reporter phoned "
+            "the office at about 4:15 p.m. on {call_day} and asked to leave a message "
+            "for the mayor, an employee answered that a written statement sent by "
+            "email was the only way to register a complaint.</p>",
+        ),
+        ("heading", "A decision made in a day"),
+        (
+            "paragraph",
+            "<p>President Donald Trump signed an executive order against "
+            "so-called sanctuary jurisdictions on January 25. The next day, "
+            "Gimenez told county jails to honor detention requests from "
+            "Immigration and Customs Enforcement, setting aside a 2013 rule the "
+            "county commission had passed unanimously. That rule had the jails "
+            "decline such requests unless the federal government paid for the "
+            "extra detention.</p>",
+        ),
+        # The mayor's own position, quoted from the statement registry.
+        ("statement", None),
+        (
+            "data_point",
+            {
+                "value": Decimal(27),
+                "unit": "requests",
+                "label": "ICE detainer requests received by county jails in the "
+                "11 days after the executive order",
+                "as_of": datetime.date(2017, 2, 6),
+                "source": "Miami Herald analysis",
+                "source_url": "",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>At that rate the county would hold between 1,000 and 1,500 people "
+            "for ICE this year. In 2012 it received about 2,000 such requests. A "
+            "coalition of 48 civil-rights groups, experts and advocates, among them "
+            "the Florida chapters of the ACLU and the Southern Poverty Law Center, "
+            "wrote to the county that the figure should be zero.</p>",
+        ),
+        ("heading", "What comes next"),
+        (
+            "paragraph",
+            "<p>The county commission is scheduled to meet on February 17 to "
+            "consider overturning the mayor's order.</p>",
+        ),
+    ],
+}
+
+
+def ensure_authors():
+    return {
+        spec["slug"]: Author.objects.get_or_create(slug=spec["slug"], defaults=spec)[0]
+        for spec in AUTHORS
+    }
+
+
+def ensure_story(index, spec, authors, quoted, tracker=None):
+    story = StoryPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if story:
+        return story, False
+    story = StoryPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        dek=spec["dek"],
+        body=story_body(spec, spec.get("first_version", {}), quoted),
+    )
+    for slug in spec["authors"]:
+        story.story_authors.add(StoryPageAuthor(author=authors[slug]))
+    story.tags.add(*spec["tags"])
+    if tracker:
+        story.trackers = [tracker]
+    index.add_child(instance=story)
+    users = get_user_model().objects.in_bulk(
+        ["reporter", "editor"], field_name="username"
+    )
+    publish_at(
+        story,
+        spec["published"],
+        editor=users.get("editor"),
+        writer=users.get("reporter"),
+    )
+    return story, True
+
+
+def story_body(spec, wording, quoted):
+    """The story's body with `wording` filled into its paragraphs' blanks.
+
+    `quoted` is the Statement that the body's statement block shows.
+    """
+    wording = {**spec.get("wording", {}), **wording}
+
+    def filled(kind, value):
+        if kind == "statement":
+            return quoted
+        return value.format(**wording) if isinstance(value, str) else value
+
+    return [(kind, filled(kind, value)) for kind, value in spec["body"]]
+
+
+def ensure_updates(story, spec, quoted):
+    """The 311 update on its own, then a correction published with its body fix."""
+    if Update.objects.filter(story=story).exists():
+        return False
+    editor = get_user_model().objects.filter(username="editor").first()
+    for item in spec["updates"]:
+        update = Update.objects.create(
+            story=story, kind=item["kind"], text=item["text"], live=False
+        )
+        revision = update.save_revision(user=editor)
+        if "story_wording" in item:
+            story.body = story_body(spec, item["story_wording"], quoted)
+            publish_at(story, item["published"], editor=editor, writer=editor)
+        else:
+            revision.publish(user=editor)
+            backdate_update(update, item["published"])
+    return True
+
+
+def build_site(stdout):
+    """The home page, the stories section and the authors."""
+    home, created = ensure_home_page(intro=HOME_INTRO)
+    stdout.write(f"Home page {'created' if created else 'already there'}.")
+    return ensure_story_index(home), ensure_authors()
+
+
+def build_story(stdout, index, authors, quoted, tracker=None):
+    """The demo story, its versions and its updates; `quoted` is the statement it
+    quotes, and `tracker` the tracker it belongs to."""
+    story, created = ensure_story(index, CALLS_STORY, authors, quoted, tracker)
+    stdout.write(f"Demo story {'created' if created else 'already there'}.")
+    created = ensure_updates(story, CALLS_STORY, quoted)
+    stdout.write(f"Its updates {'published' if created else 'already there'}.")
+    return story

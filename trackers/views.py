@@ -1,0 +1,19 @@
+"""A tracker's TimelineJS export, the one tracker address that is not a page route."""
+
+from django.http import Http404, JsonResponse
+
+from trackers import timeline
+from trackers.models import TrackerPage
+
+
+def tracker_timelinejs(request, slug):
+    """/trackers/<slug>/timeline.json: the whole timeline for a TimelineJS 3 embed.
+
+    A Django view rather than a route of the page, because Wagtail's page URLs
+    end in a slash and this address is a file name.
+    """
+    tracker = TrackerPage.find_public(slug)
+    if tracker is None:
+        raise Http404(f"There is no published tracker called {slug!r}.")
+    items = timeline.build_timeline(tracker, request=request)
+    return JsonResponse(timeline.as_timelinejs(tracker, items))
