@@ -12,9 +12,12 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from core.page_cache import content_models
+from newsroom.archive import CONTENT_APPS
 from newsroom.scaffold import ensure_home_page
 from sources.models import Outcome, Statement
 from stories.models import StoryPage
@@ -362,11 +365,6 @@ def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client):
 
 def test_every_model_of_our_apps_retires_the_cache_when_it_changes():
     """A model that moves app, or a new app, must not fall out of the cache's watch."""
-    from django.apps import apps
-
-    from core.page_cache import content_models
-    from newsroom.archive import CONTENT_APPS
-
     ours = {
         model
         for label in CONTENT_APPS
