@@ -4,8 +4,8 @@ Anonymous readers get pages from Django's shared cache (the file cache every
 worker on a host shares, or Redis across hosts), never from per-process memory.
 Every entry is stored under the current cache *generation*; any committed change
 to content a reader page can show replaces the generation, so after the commit
-no request finds an entry made before it. README.md, "Page cache", says why a
-generation rather than per-page tags.
+no request finds an entry made before it. Why a generation rather than per-page
+tags: docs/decisions/0002-generation-based-page-cache.md.
 """
 
 import uuid

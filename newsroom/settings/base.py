@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Every value that differs between deployments comes from an environment variable;
-README.md lists them all.
+docs/configuration.md lists them all.
 """
 
 import os
@@ -317,7 +317,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Whole reader pages for anonymous readers, in the shared cache above; see
-# newsroom/page_cache.py and README.md, "Page cache".
+# newsroom/page_cache.py and docs/architecture.md, "Page cache".
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Header name (e.g. X-Bypass-Page-Cache) that skips the cache, for benchmarks

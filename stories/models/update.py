@@ -2,7 +2,8 @@
 
 An update is a model of its own rather than an inline on the story page, so that
 two editors appending to the same story write two rows instead of one editor's
-page save overwriting the other's (see README, "Architecture"). It keeps Wagtail
+page save overwriting the other's (see
+docs/decisions/0001-updates-are-a-model-of-their-own.md). It keeps Wagtail
 revisions and draft state: a draft update goes live together with the story's
 next published version, and a change of wording is a new published revision,
 shown to readers as an amendment. Once published, an update is append-only.

@@ -7,7 +7,7 @@ The matrix follows DESIGN.md's roles and the groups the migrations make:
 reporters draft, edit and submit stories to Editorial review and log sources,
 statements and requests for comment; only editors approve or reject a story
 in review, publish, unpublish, delete published records or append updates.
-README.md shows the same matrix as a table.
+docs/architecture.md, "Roles and permissions", shows the same matrix as a table.
 """
 
 import pytest

@@ -8,7 +8,7 @@ from newsroom.archive import ArchiveError, write_archive
 class Command(BaseCommand):
     help = (
         "Write the database and the uploaded files to one zip archive that "
-        "import_archive restores (see README, 'Backups and archives')."
+        "import_archive restores (see docs/operations.md, 'Backups and archives')."
     )
 
     def add_arguments(self, parser):
