@@ -59,6 +59,28 @@ NOT_ARCHIVED = [
 ]
 
 
+# Archives made before a model moved to another app name it by its old label.
+# Each move: the migrations that made it, and each model's old and new label.
+# An archive that lacks exactly the migrations of some moves is read with its
+# labels rewritten, into a database that has them (docs/operations.md).
+MOVES = [
+    (
+        {
+            ("home", "0001_initial"),
+            ("trackers", "0001_initial"),
+            ("sources", "0007_trackers_app"),
+            ("stories", "0013_trackers_and_home_move_out"),
+        },
+        {
+            "stories.homepage": "home.homepage",
+            "stories.trackerindexpage": "trackers.trackerindexpage",
+            "stories.trackerpage": "trackers.trackerpage",
+            "stories.timelineevent": "trackers.timelineevent",
+            "stories.trackerfigure": "trackers.trackerfigure",
+        },
+    ),
+]
+
 # Our apps whose rows are the newsroom's content.
 CONTENT_APPS = ["home", "stories", "sources", "trackers"]
 
@@ -116,11 +138,11 @@ def restore_archive(path, stdout):
     """
     with open_archive(path) as archive, tempfile.TemporaryDirectory() as work:
         index = read_manifest(archive, path)
-        refuse_other_migrations(index["migrations"])
+        relabel = labels_to_rewrite(index["migrations"])
         files = [stored_file(entry) for entry in index["files"]]
         data = Path(work) / DATA
         with archive.open(DATA) as source, data.open("wb") as target:
-            shutil.copyfileobj(source, target)
+            copy_rows(source, target, relabel)
         written = []
         try:
             with transaction.atomic():
@@ -271,12 +293,21 @@ def read_manifest(archive, path):
     return index
 
 
-def refuse_other_migrations(archived):
-    """Rows load only into the schema they were dumped from."""
+def labels_to_rewrite(archived):
+    """{old label: new label} for the rows of an archive made at `archived`.
+
+    Rows load only into the schema they were dumped from, or into one that
+    differs from it by model moves alone (MOVES); anything else is refused.
+    """
     archived = {tuple(migration) for migration in archived}
     here = {tuple(migration) for migration in applied_migrations()}
+    relabel = {}
+    for migrations, labels in MOVES:
+        if migrations <= here - archived:
+            archived |= migrations
+            relabel.update(labels)
     if archived == here:
-        return
+        return relabel
     if not here:
         raise ArchiveError(
             "This database has no tables yet: run `manage.py migrate` first."
@@ -288,6 +319,21 @@ def refuse_other_migrations(archived):
         "the version that made it (then migrate), or migrate this database "
         "to the same migrations."
     )
+
+
+def copy_rows(source, target, relabel):
+    """Copy data.jsonl, naming moved models (and their content types) anew."""
+    if not relabel:
+        shutil.copyfileobj(source, target)
+        return
+    for line in source:
+        row = json.loads(line)
+        row["model"] = relabel.get(row["model"], row["model"])
+        if row["model"] == "contenttypes.contenttype":
+            fields = row["fields"]
+            old = f"{fields['app_label']}.{fields['model']}"
+            fields["app_label"] = relabel.get(old, old).split(".")[0]
+        target.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
 
 
 def stored_file(entry):

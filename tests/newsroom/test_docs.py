@@ -9,7 +9,7 @@ import ast
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # gunicorn.conf.py is the server's settings file; its variables share the table.
 SETTINGS_FILES = [*ROOT.glob("newsroom/settings/*.py"), ROOT / "gunicorn.conf.py"]
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *ROOT.glob("docs/**/*.md")]
