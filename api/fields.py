@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.api.v2.utils import get_object_detail_url
 
+from trackers import timeline
+
 SUMMARY_SCHEMA = {
     "type": "object",
     "nullable": True,
@@ -296,7 +298,7 @@ TIMELINE_LIMIT = 100
     }
 )
 class TimelineField(serializers.Field):
-    """A tracker's merged timeline (stories.timeline), newest first and capped."""
+    """A tracker's merged timeline (trackers.timeline), newest first and capped."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
@@ -304,8 +306,6 @@ class TimelineField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, tracker):
-        from trackers import timeline
-
         request = self.context["request"]
         query = timeline.TimelineQuery(newest_first=True)
         items = timeline.build_timeline(tracker, query, request=request)

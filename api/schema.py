@@ -12,9 +12,11 @@ from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
+
+from api.endpoints import api_router
+from core.internals import PublicAutoSchema, map_serializer_plainly
 
 URL = {"type": "string", "format": "uri"}
 SUMMARY = {
@@ -44,8 +46,6 @@ def error_response(description):
 
 
 def api_patterns():
-    from api.endpoints import api_router
-
     return [path("api/", include((api_router.get_urlpatterns(), "api")))]
 
 
@@ -60,24 +60,21 @@ class ApiSchemaGenerator(SchemaGenerator):
         super().__init__(*args, patterns=patterns or api_patterns(), **kwargs)
 
 
-class EndpointSchema(AutoSchema):
+class EndpointSchema(PublicAutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
-        from api.endpoints import api_router
-
         # A real request gets the router from Wagtail's URL wrapper.
         self.view.request.wagtailapi_router = api_router
         return super().get_operation(path, path_regex, path_prefix, method, registry)
 
-    def _is_list_view(self, serializer=None):
+    def is_list_view(self, serializer=None):
         return getattr(self.view, "action", None) == "listing_view"
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def response_bodies(self, responses, direction):
         responses["400"] = error_response(
             "A malformed or unknown query parameter, or an id that names "
             "nothing public; the message says which."
         )
-        if not self._is_list_view():
+        if not self.is_list_view():
             responses["404"] = error_response("No public object has this id.")
         return responses
 
@@ -93,9 +90,7 @@ class WagtailSerializerExtension(OpenApiSerializerExtension):
     match_subclasses = True
 
     def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(
-            self.target, direction, bypass_extensions=True
-        )
+        schema = map_serializer_plainly(auto_schema, self.target, direction)
         properties = schema["properties"]
         meta = {
             name: properties.pop(name)

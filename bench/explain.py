@@ -23,10 +23,11 @@ SEQ_SCAN_ROWS = 1000
 
 
 def reader_urls():
-    from sources.models import Source
-    from stories.history import published_versions
-    from stories.models import StoryPage
-    from trackers.models import TrackerPage
+    # Models load only after main() has called django.setup().
+    from sources.models import Source  # noqa: PLC0415
+    from stories.history import published_versions  # noqa: PLC0415
+    from stories.models import StoryPage  # noqa: PLC0415
+    from trackers.models import TrackerPage  # noqa: PLC0415
 
     stories = StoryPage.objects.live().order_by("path")
     story = stories[stories.count() // 2]
@@ -55,7 +56,7 @@ def reader_urls():
 
 
 def plans(client, connection, url):
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 - after setup()
 
     with CaptureQueriesContext(connection) as captured:
         status = client.get(url).status_code
@@ -83,9 +84,10 @@ def table_sizes(connection):
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.dev")
     django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
+    # Settings and connections are read only once django.setup() has run.
+    from django.conf import settings  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
 
     if connection.vendor != "postgresql":
         raise SystemExit("make explain needs DATABASE_URL pointing at PostgreSQL.")

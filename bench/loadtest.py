@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
+from psycopg import sql
+
 from bench.locust_runner import run_locust
 from bench.server import ROOT, gunicorn, machine, manage, manage_json, site_env
 
@@ -138,9 +141,6 @@ def sqlite_site():
 
 @contextlib.contextmanager
 def postgresql_site(url):
-    import psycopg
-    from psycopg import sql
-
     server = urlsplit(url)
     name = sql.Identifier(THROWAWAY_DATABASE)
     maintenance = server._replace(path="/postgres").geturl()

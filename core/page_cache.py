@@ -31,6 +31,8 @@ from wagtail.signals import (
     unpublished,
 )
 
+from core.internals import has_specific, request_site, set_request_site
+
 GENERATION_KEY = "page-cache:generation"
 
 # Saves that only move Wagtail's draft bookkeeping (a new draft revision, a
@@ -243,14 +245,13 @@ class CachedSiteMiddleware:
         key = f"site:{current_generation()}:{request.get_host()}:{request.get_port()}"
         site = cache.get(key)
         if site is not None:
-            # Where Site.find_for_request keeps its answer for the request.
-            request._wagtail_site = site
+            set_request_site(request, site)
             return self.get_response(request)
         response = self.get_response(request)
-        site = getattr(request, "_wagtail_site", None)
+        site = request_site(request)
         # Stored once routing has loaded the root page as its specific type, so
         # that routing from the cached site costs no query for it.
-        if site is not None and "specific" in vars(site.root_page):
+        if site is not None and has_specific(site.root_page):
             site.root_page = site.root_page.specific
             cache.set(key, site, settings.PAGE_CACHE_SECONDS)
         return response

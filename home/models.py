@@ -5,6 +5,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from core.internals import set_parent
 from core.page_cache import CachedViewRestrictionsMixin, remember
 from core.routing import route
 
@@ -43,5 +44,5 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         section = sections.get(path_components[0])
         if section is None:
             raise Http404
-        section._cached_parent_obj = self
+        set_parent(section, self)
         return section.specific_deferred.route(request, path_components[1:])

@@ -8,8 +8,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Connects the failed-login counter to Django's authentication signals.
-        from core.page_cache import connect_invalidation
-        from newsroom import login_throttle  # noqa: F401
+        # Both need the app registry, which is ready only now.
+        # The failed-login counter connects to Django's authentication signals.
+        from core.page_cache import connect_invalidation  # noqa: PLC0415
+        from newsroom import login_throttle  # noqa: F401, PLC0415
 
         connect_invalidation()

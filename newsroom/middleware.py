@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.csp import csp_override
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +23,13 @@ class AdminContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's own per-view override, applied to the rest of the stack.
+        self.get_admin_response = csp_override(settings.ADMIN_CSP)(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
         if request.path.startswith(settings.ADMIN_URL_PREFIX):
-            response._csp_config = settings.ADMIN_CSP
-        return response
+            return self.get_admin_response(request)
+        return self.get_response(request)
 
 
 class RejectHostileQueryMiddleware:

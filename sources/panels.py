@@ -2,6 +2,8 @@
 
 from wagtail.admin.panels import Panel
 
+from sources.admin_urls import add_request_url
+
 
 class LogRequestForCommentPanel(Panel):
     """A link on a source's edit form that opens a request for comment to it."""
@@ -17,8 +19,6 @@ class LogRequestForCommentPanel(Panel):
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            from sources.admin_urls import add_request_url
-
             context = super().get_context_data(parent_context)
             context["add_url"] = add_request_url(source=self.instance)
             context["requests"] = self.instance.requests_for_comment.order_by(

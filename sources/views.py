@@ -1,15 +1,12 @@
 """Reader pages of the sources app: the list of sources and each source's page."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
 from core.pagination import paginate
 from core.text import search_terms
+from sources.citations import citing_stories
 from sources.models import Source, SourceKind, Statement
 from sources.response_record import (
     MIN_REQUESTS_FOR_RATE,
@@ -20,7 +17,6 @@ from sources.response_record import (
     parse_period,
     requests_in_period,
 )
-from stories.models import StoryPage
 
 SOURCES_PER_PAGE = 50
 REQUESTS_PER_PAGE = 25
@@ -60,33 +56,6 @@ def source_index(request):
             .order_by("name"),
             "query": query,
         },
-    )
-
-
-def citing_stories(source):
-    """Live stories whose body cites `source` or quotes one of its statements.
-
-    Wagtail's reference index already records every chooser in a story's body,
-    so this is one query rather than a scan of every story.
-    """
-    statement_ids = Statement.objects.filter(source=source).values(
-        text_pk=Cast("pk", CharField())
-    )
-    references = ReferenceIndex.objects.filter(
-        Q(
-            to_content_type=ContentType.objects.get_for_model(Source),
-            to_object_id=str(source.pk),
-        )
-        | Q(
-            to_content_type=ContentType.objects.get_for_model(Statement),
-            to_object_id__in=statement_ids,
-        ),
-        base_content_type=ContentType.objects.get_for_model(Page),
-    ).values("object_id")
-    return (
-        StoryPage.objects.for_listing()
-        .alias(text_pk=Cast("pk", CharField()))
-        .filter(text_pk__in=references)
     )
 
 

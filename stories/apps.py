@@ -6,4 +6,5 @@ class StoriesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from stories import signals  # noqa: F401 - connects the receivers
+        # Connects the receivers, once the models they name are loaded.
+        from stories import signals  # noqa: F401, PLC0415

@@ -300,7 +300,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # The public JSON API (api/): read-only, JSON only, described by drf-spectacular.
 WAGTAILAPI_LIMIT_MAX = 100
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Named here rather than on the endpoints, which it reads (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "api.schema.EndpointSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {

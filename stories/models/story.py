@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.internals import is_prefetched, set_parent
 from core.page_cache import CachedViewRestrictionsMixin
 from core.pagination import paginate
 from core.routing import route
@@ -135,7 +136,7 @@ class StoryIndexPage(CachedViewRestrictionsMixin, Page):
         story = StoryPage.objects.child_of(self).filter(slug=path_components[0]).first()
         if story is None:
             raise Http404
-        story._cached_parent_obj = self
+        set_parent(story, self)
         return story.route(request, path_components[1:])
 
 
@@ -182,7 +183,7 @@ class StoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def authors(self):
         """The byline in order: prefetched on listings, one query on a story page."""
         links = self.story_authors.all()
-        if "story_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+        if not is_prefetched(self, "story_authors"):
             links = links.select_related("author")
         return [link.author for link in links]
 

@@ -29,6 +29,7 @@ from taggit.models import Tag
 from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry, Revision
 from wagtail.rich_text import RichText
 
+from core.internals import child_paths
 from core.page_cache import bump_generation
 from newsroom.scaffold import ensure_home_page, ensure_tracker_index
 from sources.models import (
@@ -184,11 +185,7 @@ class Command(BaseCommand):
             .values_list("path", flat=True)
             .first()
         )
-        step = Page._str2int(last[-Page.steplen :]) if last else 0
-        return [
-            Page._get_path(self.index.path, self.index.depth + 1, step + n + 1)
-            for n in range(count)
-        ]
+        return child_paths(self.index.path, self.index.depth + 1, last, count)
 
     def _make_stories(self, start, count):
         published = [
