@@ -318,7 +318,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Whole reader pages for anonymous readers, in the shared cache above; see
-# newsroom/page_cache.py and docs/architecture.md, "Page cache".
+# core/page_cache.py and docs/architecture.md, "Page cache".
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Header name (e.g. X-Bypass-Page-Cache) that skips the cache, for benchmarks
