@@ -4,6 +4,9 @@ The demo newsroom (`load_demo`: the tracker, its sources, statements, requests
 for comment, the story with its versions and correction) and a withdrawn story
 fill each page type with what a reader really meets there. Each page is opened
 in Chromium over real HTTP under the policy it is served with, and checked by
+# The demo's mayor's office (load_demo), by its address.
+MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
+
 axe-core: no violation rated serious or critical, and no CSP violation.
 Statements and response records have no pages of their own: they are checked
 on the source pages. The 503 page is the one DatabaseUnavailableMiddleware
@@ -17,7 +20,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from newsroom.demo.sources import MAYORS_OFFICE
 from stories.history import published_versions
 from stories.models import Author, StoryPage
 from tests.factories import make_story, make_update
@@ -31,6 +33,8 @@ pytestmark = [
 # axe rates each violation minor, moderate, serious or critical; the last two
 # keep some readers out (unreadable contrast, unnamed controls, broken structure).
 BLOCKING_IMPACTS = {"serious", "critical"}
+# The demo's mayor's office (load_demo), by its address.
+MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
 # WCAG 2.2 level A and AA, and axe's best practices. axe-core runs as a script
 # evaluated by Playwright, which the pages' policy does not block, so the
 # same visit checks the policy too.
