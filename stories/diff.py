@@ -149,12 +149,24 @@ def diff_story(old, new):
     )
 
 
-_NOT_WORDS = re.compile(r"[^\w\s]")
+# The words a reader reads: runs of letters (an apostrophe inside one, as in
+# "mayor's", is part of it), and numbers with the punctuation inside them
+# ("1.5", "10,000", "9:30"), so that "1.5" and "15" are different words.
+# Punctuation between words is not a word.
+_WORD = re.compile(r"\d+(?:[^\w\s]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+
+def words(text):
+    """The sequence of words in `text`, case folded (see `_WORD`)."""
+    return _WORD.findall(text.translate(_APOSTROPHES).casefold())
 
 
 def is_minor_edit(old, new):
-    """True when two texts differ only in whitespace, punctuation or letter case."""
-    return (
-        normalize_space(_NOT_WORDS.sub("", old)).casefold()
-        == normalize_space(_NOT_WORDS.sub("", new)).casefold()
-    )
+    """True when two texts read as the same words in the same order.
+
+    Only case, whitespace and punctuation between words may differ: a changed
+    digit, a number's punctuation, a word added or removed ("not") or a
+    changed spelling makes an edit substantive.
+    """
+    return words(old) == words(new)
