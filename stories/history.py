@@ -1,7 +1,8 @@
 """A story's public version history, from Wagtail's revisions and audit log.
 
-A published version is a revision that the audit log records as published
-("wagtail.publish"); drafts and revisions submitted for review never appear.
+A published version is a revision that the audit log records as published,
+by an editor or by the scheduler (PUBLISH_ACTIONS); drafts and revisions
+submitted for review never appear.
 Each version carries the updates that went out with it, each update every
 wording it has been published with, and a flag for minor edits (only
 whitespace, punctuation or letter case changed, and no update went with it).
@@ -14,7 +15,7 @@ from datetime import datetime
 from wagtail.models import PageLogEntry
 
 from stories.diff import StoryText, is_minor_edit, story_text
-from stories.models.update import Update, publish_log_entries
+from stories.models.update import PUBLISH_ACTIONS, Update, publish_log_entries
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Version:
 def _publish_entries(story):
     return (
         PageLogEntry.objects.filter(
-            page=story, action="wagtail.publish", revision__isnull=False
+            page=story, action__in=PUBLISH_ACTIONS, revision__isnull=False
         )
         .select_related("revision")
         .order_by("timestamp", "pk")

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from wagtail.admin.panels import FieldPanel, PublishingPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, ModelLogEntry, Page, RevisionMixin
 
 from stories.forms import UpdateForm
@@ -126,7 +126,8 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
         FieldPanel("story"),
         FieldPanel("kind"),
         FieldPanel("text"),
-        PublishingPanel(),
+        # No PublishingPanel: an update goes out with its story, or on its own
+        # now; a go-live or expiry date has no meaning for it.
     ]
 
     class Meta:
@@ -231,13 +232,19 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
         return result
 
 
+# The audit log's actions that mean "went public": by a person (or code), and
+# by `publish_scheduled` at a go-live time. ("wagtail.publish.schedule", which
+# only sets a go-live time, is not one.)
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+
+
 def publish_log_entries(updates):
     """The audit log's publish entries of `updates`, oldest first, in one query."""
     return (
         ModelLogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Update),
             object_id__in=[str(update.pk) for update in updates],
-            action="wagtail.publish",
+            action__in=PUBLISH_ACTIONS,
             revision__isnull=False,
         )
         .select_related("revision")
