@@ -7,10 +7,11 @@ from wagtail.models import Page
 
 from core.internals import set_parent
 from core.page_cache import CachedViewRestrictionsMixin, remember
+from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+class HomePage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin, Page):
     """The site root: latest stories and active trackers."""
 
     intro = models.TextField(

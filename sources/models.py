@@ -27,6 +27,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core.revisions import FrozenPublishedRevisionsMixin
 from sources.panels import LogRequestForCommentPanel
 
 PRIVATE_HEADING = "Staff only — never shown to readers"
@@ -48,7 +49,13 @@ class SourceQuerySet(models.QuerySet):
         return self.public().select_related("organisation").order_by("name")
 
 
-class Source(LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Source(
+    FrozenPublishedRevisionsMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     """A person, office, organisation or document the newsroom quotes or asks."""
 
     name = models.CharField(max_length=200)
@@ -178,6 +185,7 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(
+    FrozenPublishedRevisionsMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -391,7 +399,13 @@ class RequestForCommentQuerySet(models.QuerySet):
         return self.filter(outcome=Outcome.PENDING, deadline__lt=now or timezone.now())
 
 
-class RequestForComment(LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class RequestForComment(
+    FrozenPublishedRevisionsMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
     """One attempt to reach a source for comment, and what came of it."""
 
     source = models.ForeignKey(

@@ -14,8 +14,9 @@ from datetime import datetime
 
 from wagtail.models import PageLogEntry
 
+from core.revisions import PUBLISH_ACTIONS
 from stories.diff import StoryText, is_minor_edit, story_text
-from stories.models.update import PUBLISH_ACTIONS, Update, publish_log_entries
+from stories.models.update import Update, publish_log_entries
 
 
 @dataclass

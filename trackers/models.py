@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.page_cache import CachedViewRestrictionsMixin
+from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.models import StoryPage
 
@@ -53,7 +54,9 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class TrackerIndexPage(CachedViewRestrictionsMixin, Page):
+class TrackerIndexPage(
+    FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin, Page
+):
     """/trackers/: every tracker, active ones first."""
 
     intro = models.TextField(blank=True)
@@ -73,7 +76,12 @@ class TrackerIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class TrackerPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class TrackerPage(
+    FrozenPublishedRevisionsMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    Page,
+):
     """One accountability issue followed over time, at /trackers/<slug>/."""
 
     summary = models.TextField(help_text="What the issue is, in two or three lines.")

@@ -18,6 +18,7 @@ from wagtail.search import index
 from core.internals import is_prefetched, set_parent
 from core.page_cache import CachedViewRestrictionsMixin
 from core.pagination import paginate
+from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.blocks import StoryBodyBlock
 from stories.models.update import Update, credit_publisher
@@ -104,7 +105,7 @@ class StoryPageAuthor(Orderable):
         ]
 
 
-class StoryIndexPage(CachedViewRestrictionsMixin, Page):
+class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin, Page):
     """A section of stories: /stories/, newest first, filterable by tag."""
 
     intro = models.TextField(blank=True)
@@ -140,7 +141,12 @@ class StoryIndexPage(CachedViewRestrictionsMixin, Page):
         return story.route(request, path_components[1:])
 
 
-class StoryPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class StoryPage(
+    FrozenPublishedRevisionsMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    Page,
+):
     """A story: headline (the page title), dek, byline, tags and a body.
 
     Its public history lives under it: `history/` lists the published versions

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, ModelLogEntry, Page, RevisionMixin
 
+from core.revisions import PUBLISH_ACTIONS, FrozenPublishedRevisionsMixin
 from stories.forms import UpdateForm
 
 # Fields that say what an update is and where it belongs; they never change once
@@ -68,7 +69,9 @@ class UpdateQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class Update(DraftStateMixin, RevisionMixin, models.Model):
+class Update(
+    FrozenPublishedRevisionsMixin, DraftStateMixin, RevisionMixin, models.Model
+):
     """An update, correction, clarification, editor's note or withdrawal notice."""
 
     class Kind(models.TextChoices):
@@ -230,12 +233,6 @@ class Update(DraftStateMixin, RevisionMixin, models.Model):
             story_revision_id=live_revision_id, published_by=user
         )
         return result
-
-
-# The audit log's actions that mean "went public": by a person (or code), and
-# by `publish_scheduled` at a go-live time. ("wagtail.publish.schedule", which
-# only sets a go-live time, is not one.)
-PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 
 
 def publish_log_entries(updates):
