@@ -8,11 +8,15 @@ update) is refused here with a message, before the model's own refusal
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from stories.admin_views import can_withdraw, withdraw
 from stories.models import Author, StoryPage, Update
+from stories.models.story import STORY_UNPUBLISH_REFUSED
 from stories.models.update import credit_publisher
 
 UPDATE_DELETE_REFUSED = (
@@ -39,8 +43,20 @@ class AuthorViewSet(SnippetViewSet):
     search_fields = ["name", "job_title"]
 
 
+class UpdateCreateView(CreateView):
+    """Opens with the story given in the query string (`?story=<id>`) chosen."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        story = self.request.GET.get("story", "")
+        if story.isascii() and story.isdigit():
+            instance.story_id = int(story)
+        return instance
+
+
 class UpdateViewSet(SnippetViewSet):
     model = Update
+    add_view_class = UpdateCreateView
     icon = "warning"
     menu_label = "Updates"
     menu_order = 210
@@ -98,10 +114,89 @@ def refuse_deleting_published_stories(request, page):
     return None
 
 
+def _is_once_published_story(page):
+    return isinstance(page.specific_deferred, StoryPage) and bool(
+        page.first_published_at
+    )
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_published_stories(request, page):
+    if _is_once_published_story(page):
+        messages.error(request, STORY_UNPUBLISH_REFUSED)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def offer_no_unpublish_for_published_stories(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and page.pk and _is_once_published_story(page):
+        menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_button(page, user, next_url=None, view_name=None):
+    if not _is_once_published_story(page):
+        return []
+    story = page.specific
+    if story.withdrawal or not can_withdraw(user, story):
+        return []
+    return [
+        Button(
+            "Withdraw",
+            url=reverse("stories_withdraw", args=[page.pk]),
+            icon_name="warning",
+            priority=70,
+        )
+    ]
+
+
+@hooks.register("register_admin_urls")
+def withdraw_urls():
+    return [path("stories/withdraw/<int:page_id>/", withdraw, name="stories_withdraw")]
+
+
+@hooks.register("before_edit_page")
+def hold_back_colleagues_drafts(request, page):
+    """Publishing goes ahead with someone else's draft update only when asked.
+
+    Otherwise the edit is saved as a draft, nothing is lost, and the editor
+    is told which drafts would have gone out.
+    """
+    if request.method != "POST" or not request.POST.get("action-publish"):
+        return None
+    if not isinstance(page.specific_deferred, StoryPage):
+        return None
+    if request.POST.get("publish_others_updates"):
+        return None
+    others = [
+        update
+        for update in page.specific.pending_updates()
+        if update.latest_revision.user != request.user
+    ]
+    if others:
+        post = request.POST.copy()
+        del post["action-publish"]
+        request.POST = post
+        messages.warning(
+            request,
+            f"Saved as a draft, not published: {len(others)} draft update(s) "
+            "written by someone else would have gone out with it. Tick the box "
+            "in the panel at the top to publish them too, or publish your "
+            "change after they are ready.",
+        )
+    return None
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_deleting_the_record(request, action_type, objects, action_class):
     if action_type not in {"delete", "unpublish"}:
         return None
+    if action_type == "unpublish" and any(
+        _is_once_published_story(obj) for obj in objects if hasattr(obj, "depth")
+    ):
+        return _refuse(request, STORY_UNPUBLISH_REFUSED, "wagtailadmin_explore_root")
     if _has_published_updates(objects):
         message = (
             UPDATE_DELETE_REFUSED

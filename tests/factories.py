@@ -4,10 +4,20 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from newsroom.scaffold import publish_at
+from sources.models import (
+    RequestChannel,
+    RequestForComment,
+    Source,
+    SourceKind,
+    Statement,
+    StatementChannel,
+)
 from stories.models import Author, StoryIndexPage, StoryPage, StoryPageAuthor, Update
+from trackers.models import TimelineEvent, TrackerFigure, TrackerIndexPage, TrackerPage
 
 _sequence = itertools.count(1)
 
@@ -105,8 +115,6 @@ def publish_new_version(story, *, editor=None, **fields):
 
 
 def make_source(name=None, **fields):
-    from sources.models import Source, SourceKind
-
     n = next(_sequence)
     fields.setdefault("kind", SourceKind.OFFICE)
     fields.setdefault("slug", f"source-{n}")
@@ -116,10 +124,6 @@ def make_source(name=None, **fields):
 
 
 def make_statement(source, *, publish=True, said_at=None, **fields):
-    from django.utils import timezone
-
-    from sources.models import Statement, StatementChannel
-
     fields.setdefault("channel", StatementChannel.EMAILED_STATEMENT)
     fields.setdefault("quote", "We have nothing further to add.")
     statement = Statement.objects.create(
@@ -137,10 +141,6 @@ def make_statement(source, *, publish=True, said_at=None, **fields):
 
 def make_request(source, *, asked_at=None, **fields):
     """A request for comment, validated like the admin form would."""
-    from django.utils import timezone
-
-    from sources.models import RequestChannel, RequestForComment
-
     fields.setdefault("channel", RequestChannel.PHONE)
     request = RequestForComment(
         source=source,
@@ -162,13 +162,6 @@ def make_tracker(
 
     `events` and `figures` are dicts of TimelineEvent and TrackerFigure fields.
     """
-    from trackers.models import (
-        TimelineEvent,
-        TrackerFigure,
-        TrackerIndexPage,
-        TrackerPage,
-    )
-
     index = TrackerIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(
@@ -204,3 +197,10 @@ def event_fields(day, *, kind="decision", title=None, **fields):
 def add_to_tracker(story, tracker, *, editor=None):
     """Publish a new version of `story` that belongs to `tracker`."""
     return publish_new_version(story, editor=editor, trackers=[tracker])
+
+
+def unpublish_as_before(story):
+    """Take `story` offline the way plain unpublishing did before stories could
+    only be withdrawn; databases from that time still hold such stories."""
+    type(story).objects.filter(pk=story.pk).update(live=False, live_revision=None)
+    story.refresh_from_db()

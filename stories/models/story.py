@@ -22,8 +22,17 @@ from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.blocks import StoryBodyBlock
 from stories.models.update import Update, credit_publisher
+from stories.panels import StoryRecordPanel
 
 STORIES_PER_PAGE = 20
+STORY_UNPUBLISH_REFUSED = (
+    "A story that has been published stays at its address: withdraw it "
+    "instead, with a public reason, and its page becomes a tombstone."
+)
+
+
+class StoryUnpublishError(Exception):
+    """A once-published story cannot be unpublished; it can only be withdrawn."""
 
 
 class StoryPageQuerySet(PageQuerySet):
@@ -168,6 +177,7 @@ class StoryPage(
     objects = PageManager.from_queryset(StoryPageQuerySet)()
 
     content_panels = [
+        StoryRecordPanel(),
         TitleFieldPanel("title", heading="Headline"),
         FieldPanel("dek"),
         InlinePanel("story_authors", heading="Byline", label="Author"),
@@ -196,6 +206,37 @@ class StoryPage(
     def get_cached_paths(self):
         """What a CDN purge of this story covers (wagtail.contrib.frontend_cache)."""
         return ["/", "history/"]
+
+    @cached_property
+    def withdrawal(self):
+        """The story's published withdrawal, or None while it stands."""
+        withdrawals = Update.objects.published().filter(
+            story=self, kind=Update.Kind.WITHDRAWAL
+        )
+        return withdrawals.order_by("first_published_at", "pk").first()
+
+    @property
+    def status_string(self):
+        """The admin's status tag: a withdrawn story is never shown as live."""
+        return "withdrawn" if self.withdrawal else super().status_string
+
+    def pending_updates(self):
+        """Draft updates that the next publish of this story will publish too."""
+        return (
+            Update.objects.filter(story=self, first_published_at__isnull=True)
+            .exclude(latest_revision__isnull=True)
+            .select_related("latest_revision__user")
+            .order_by("pk")
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self.live and self.first_published_at:
+            self._refuse_unpublishing()
+        return super().save(*args, **kwargs)
+
+    def _refuse_unpublishing(self):
+        if type(self).objects.filter(pk=self.pk, live=True).exists():
+            raise StoryUnpublishError(STORY_UNPUBLISH_REFUSED)
 
     @transaction.atomic
     def publish(self, revision, user=None, **kwargs):

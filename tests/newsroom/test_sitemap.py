@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.factories import make_source, make_story, make_tracker
+from tests.factories import make_source, make_story, make_tracker, unpublish_as_before
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def sitemap_paths(client):
 def test_sitemap_lists_published_stories_and_public_sources_only(client, story_index):
     published = make_story(story_index, "Published")
     draft = make_story(story_index, "Draft", publish=False)
-    unpublished = make_story(story_index, "Withdrawn")
-    unpublished.unpublish()
+    unpublished = make_story(story_index, "Unpublished")
+    unpublish_as_before(unpublished)
     office = make_source("Office of the Mayor")
     informant = make_source("Informant", is_confidential=True)
 

@@ -118,6 +118,14 @@ def unpublish_story(client, world):
     return not StoryPage.objects.get(pk=world["published"].pk).live
 
 
+def withdraw_story(client, world):
+    client.post(
+        reverse("stories_withdraw", args=[world["published"].pk]),
+        {"reason": "The report this story rested on was withdrawn by the county."},
+    )
+    return world["published"].updates.filter(kind="withdrawal", live=True).exists()
+
+
 def delete_draft_story(client, world):
     client.post(page_url("delete", world["draft"]))
     return not StoryPage.objects.filter(pk=world["draft"].pk).exists()
@@ -204,7 +212,9 @@ MATRIX = {
     approve_story: (False, True),
     reject_story: (False, True),
     publish_story: (False, True),
-    unpublish_story: (False, True),
+    # Once published, a story is withdrawn with a public reason, never unpublished.
+    unpublish_story: (False, False),
+    withdraw_story: (False, True),
     # Wagtail lets anyone who may edit a page delete it while it has never
     # been published; once published, a story is withdrawn, never deleted.
     delete_draft_story: (True, True),

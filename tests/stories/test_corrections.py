@@ -1,6 +1,8 @@
 """The corrections log lists every published update; withdrawn stories stay in it."""
 
 import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data
 
 from stories.models import Update
 from tests.factories import make_story, make_update
@@ -59,9 +61,6 @@ def test_withdrawn_story_answers_410_with_its_reason_and_stays_in_the_log(
 
 
 def test_a_withdrawal_needs_a_public_reason(editor_client, story):
-    from django.urls import reverse
-    from wagtail.test.utils.form_data import nested_form_data
-
     response = editor_client.post(
         reverse("wagtailsnippets_stories_update:add"),
         nested_form_data(

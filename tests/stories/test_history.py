@@ -1,9 +1,13 @@
 """Readers see every published version of a story, and only those."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from wagtail.models import PageLogEntry
 
 from stories.history import published_versions
+from stories.models import StoryPage
 from tests.factories import make_story, make_update, publish_new_version
 
 
@@ -126,12 +130,6 @@ def test_history_and_diff_run_a_bounded_number_of_queries(
 
 
 def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client, db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from stories.models import StoryPage
-
     call_command("load_demo", stdout=StringIO())
     story = StoryPage.objects.get()
     first, second = published_revision_ids(story)

@@ -7,6 +7,7 @@ import pytest
 from tests.factories import (
     make_story,
     make_update,
+    unpublish_as_before,
 )
 from tests.feeds import by_id, moment, parse
 
@@ -94,7 +95,7 @@ def test_a_withdrawn_story_s_feed_is_gone_and_an_unpublished_one_is_not_found(
 ):
     story, other, _update, _correction = updates
     make_update(story, "We could not stand by it.", kind="withdrawal")
-    other.unpublish()
+    unpublish_as_before(other)
 
     assert client.get(story.url + "feed/").status_code == 410
     assert client.get(story.url + "feed/atom/").status_code == 410
@@ -103,7 +104,7 @@ def test_a_withdrawn_story_s_feed_is_gone_and_an_unpublished_one_is_not_found(
 
 def test_updates_to_an_unpublished_story_leave_the_site_wide_feed(client, updates):
     _story, other, _update, _correction = updates
-    other.unpublish()
+    unpublish_as_before(other)
 
     feed = parse(client, "/feeds/updates/")
 

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.test.utils.form_data import nested_form_data
 
 from stories.models import PublishedUpdateError, StoryPage, Update
-from tests.factories import make_story, make_update, publish_new_version
+from tests.factories import make_story, make_update, make_user, publish_new_version
 from tests.stories.admin_forms import story_form
 
 
@@ -233,8 +233,6 @@ def test_story_page_runs_a_bounded_number_of_queries(
 def test_two_editors_appending_at_the_same_moment_both_keep_their_update(
     story_index,
 ):
-    from tests.factories import make_user
-
     editors = [make_user(f"editor{n}", group="Editors") for n in range(2)]
     story = make_story(story_index, editor=editors[0])
     start = threading.Barrier(len(editors))

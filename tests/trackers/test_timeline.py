@@ -4,6 +4,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.http import QueryDict
 
 from newsroom.scaffold import backdate_update
 from tests.factories import (
@@ -211,8 +212,6 @@ def test_permalink_to_an_event_not_on_the_timeline_is_not_found(merged):
     ],
 )
 def test_bad_query_parameters_are_refused_with_a_message(params):
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for key, values in params.items():
         query.setlist(key, values)
