@@ -119,6 +119,7 @@ def browser():
 def page(browser):
     context = browser.new_context()
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    # Every wait for an element or a page has this generous deadline.
+    tab.set_default_timeout(30_000)
     yield tab
     context.close()

@@ -1,7 +1,8 @@
 """Real servers for fault tests: gunicorn, PostgreSQL and Redis as subprocesses.
 
-Every helper bounds its waits, and every server is stopped by the context
-manager that started it, even when the test fails.
+Every helper waits for a condition (a port that answers, a command that
+returns) with a generous deadline, never for a fixed time, and every server is
+stopped by the context manager that started it, even when the test fails.
 """
 
 import contextlib
@@ -12,7 +13,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -21,9 +21,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.waiting import wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# How long a server may take to start on a loaded machine before the test fails.
+START_TIMEOUT = 60
 
 
 def free_port():
@@ -39,7 +43,7 @@ class Reply:
     headers: dict
 
 
-def get(url, headers=None, timeout=10):
+def get(url, headers=None, timeout=30):
     """GET `url`; an HTTP error status is a reply, not an exception."""
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
@@ -59,17 +63,6 @@ def database_url():
         user = f"{user}:{settings['PASSWORD']}"
     host = settings["HOST"] or "127.0.0.1"
     return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
-def wait_until(condition, timeout, message):
-    """Poll `condition` until it returns something truthy, or fail the test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    pytest.fail(f"Timed out after {timeout}s: {message}")
 
 
 def port_open(port):
@@ -147,7 +140,7 @@ def gunicorn(directory, **env):
     try:
         wait_until(
             lambda: port_open(port) or process.poll() is not None,
-            20,
+            START_TIMEOUT,
             "gunicorn to listen",
         )
         if process.poll() is not None:
@@ -187,7 +180,7 @@ class PrivatePostgres:
             ["runuser", "-u", "postgres", "--", pg_binary("pg_ctl"), *args],
             check=True,
             capture_output=True,
-            timeout=60,
+            timeout=START_TIMEOUT + 30,
         )
 
     def start(self):
@@ -196,12 +189,14 @@ class PrivatePostgres:
             "-c listen_addresses=127.0.0.1 -c fsync=off"
         )
         self.pg_ctl(
-            "start", "-w", "-t", "30", "-D", str(self.data),
+            "start", "-w", "-t", str(START_TIMEOUT), "-D", str(self.data),
             "-l", str(self.directory / "server.log"), "-o", options,
         )  # fmt: skip
 
     def stop(self, mode="fast"):
-        self.pg_ctl("stop", "-w", "-t", "30", "-m", mode, "-D", str(self.data))
+        self.pg_ctl(
+            "stop", "-w", "-t", str(START_TIMEOUT), "-m", mode, "-D", str(self.data)
+        )
 
     def url(self, database):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -248,7 +243,7 @@ def redis_server(port=None):
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        wait_until(lambda: port_open(port), 10, "redis-server to listen")
+        wait_until(lambda: port_open(port), START_TIMEOUT, "redis-server to listen")
         yield port
     finally:
         stop(process)
