@@ -3,6 +3,9 @@
 Every helper waits for a condition (a port that answers, a command that
 returns) with a generous deadline, never for a fixed time, and every server is
 stopped by the context manager that started it, even when the test fails.
+
+A test that starts one must be marked `servers` (so `make test-fast` leaves it
+out); starting a server from an unmarked test fails it with a message saying so.
 """
 
 import contextlib
@@ -28,6 +31,20 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 # How long a server may take to start on a loaded machine before the test fails.
 START_TIMEOUT = 60
+
+# The test being set up, run or torn down; tests/conftest.py keeps it current.
+current_test = None
+
+
+def require_servers_marker(what):
+    """Fail the current test unless it is marked `servers`."""
+    if current_test is not None and not current_test.get_closest_marker("servers"):
+        pytest.fail(
+            f"{current_test.nodeid} starts {what}: mark it `servers` "
+            "(@pytest.mark.servers, or pytestmark in its module), "
+            "so that `make test-fast` leaves it out.",
+            pytrace=False,
+        )
 
 
 def free_port():
@@ -118,6 +135,7 @@ def gunicorn(directory, **env):
     `env` adds to and overrides the environment (DJANGO_SETTINGS_MODULE,
     DATABASE_URL, WEB_CONCURRENCY…); its log goes to a file in `directory`.
     """
+    require_servers_marker("gunicorn")
     port = free_port()
     log = Path(directory) / f"gunicorn-{port}.log"
     full_env = {
@@ -209,6 +227,7 @@ def private_postgres():
     Runs as the postgres OS user, since initdb refuses root. Never touches the
     machine's own server on 5432, which the rest of the suite may be using.
     """
+    require_servers_marker("PostgreSQL")
     if not (pg_binary("initdb") and pg_binary("pg_ctl") and shutil.which("runuser")):
         skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 dirs.
@@ -232,6 +251,7 @@ def private_postgres():
 @contextlib.contextmanager
 def redis_server(port=None):
     """A private redis-server with no persistence, stopped on exit."""
+    require_servers_marker("redis-server")
     binary = shutil.which("redis-server")
     if not binary:
         skip_or_fail("redis-server is not installed")

@@ -25,6 +25,8 @@ from tests.servers import database_url, gunicorn
 PASSWORD = "load-test-editor-pass-1"
 USERS, EDITORS = 4, 1
 
+pytestmark = pytest.mark.servers
+
 
 # Migrations make the root page and the groups; a flushed database needs them back.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -13,6 +13,8 @@ import pytest
 from tests.servers import ROOT, get, gunicorn, private_postgres
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.servers
+
 READER_PAGES = ["/", "/sources/"]
 
 

@@ -14,6 +14,8 @@ import pytest
 from tests.servers import get, gunicorn, send_signal
 from tests.waiting import wait_until
 
+pytestmark = pytest.mark.servers
+
 # The slow request answers by itself after this long if nobody releases it.
 SLOW_REQUEST_LIMIT = 60
 
