@@ -1,5 +1,7 @@
 # Two commands: `make run` serves the demo site, `make test` runs the whole suite.
 # Both set up everything they need first (virtualenv, dependencies, database).
+# `make test-fast` is the loop while working: the suite without the tests
+# marked browser, servers or slow (pyproject.toml), in under 2 minutes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +14,7 @@ ENV_FILE := data/env
 RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
 
-.PHONY: run test lint format setup clean check-python bench loadtest explain
+.PHONY: run test test-fast lint format setup clean check-python bench loadtest explain
 
 run: $(VENV)/.runtime $(ENV_FILE)
 	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
@@ -29,6 +31,10 @@ run: $(VENV)/.runtime $(ENV_FILE)
 test: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest -m "not browser and not servers and not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from django.db import connections
 from hypothesis import settings as hypothesis_settings
 
 from newsroom.scaffold import ensure_home_page
+from tests import servers
 from tests.factories import make_story_index, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -23,6 +24,30 @@ if IN_CI:
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Markers (declared in pyproject.toml; `make test-fast` leaves out all three):
+# - `browser` is added here to every test using the `browser` fixture (directly
+#   or through `page`), so a browser test cannot miss it;
+# - `servers` is set by hand, and tests/servers.py fails a test that starts
+#   gunicorn, PostgreSQL or Redis without it;
+# - `slow` is set by hand on any other test that takes more than about 2 s
+#   (`pytest --durations=20` shows the slowest).
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Tell tests/servers.py which test is running, to check its marker."""
+    servers.current_test = item
+    try:
+        return (yield)
+    finally:
+        servers.current_test = None
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +144,7 @@ def browser():
 def page(browser):
     context = browser.new_context()
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    # Every wait for an element or a page has this generous deadline.
+    tab.set_default_timeout(30_000)
     yield tab
     context.close()

@@ -1,7 +1,11 @@
 """Real servers for fault tests: gunicorn, PostgreSQL and Redis as subprocesses.
 
-Every helper bounds its waits, and every server is stopped by the context
-manager that started it, even when the test fails.
+Every helper waits for a condition (a port that answers, a command that
+returns) with a generous deadline, never for a fixed time, and every server is
+stopped by the context manager that started it, even when the test fails.
+
+A test that starts one must be marked `servers` (so `make test-fast` leaves it
+out); starting a server from an unmarked test fails it with a message saying so.
 """
 
 import contextlib
@@ -12,7 +16,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -21,9 +24,27 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.waiting import wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# How long a server may take to start on a loaded machine before the test fails.
+START_TIMEOUT = 60
+
+# The test being set up, run or torn down; tests/conftest.py keeps it current.
+current_test = None
+
+
+def require_servers_marker(what):
+    """Fail the current test unless it is marked `servers`."""
+    if current_test is not None and not current_test.get_closest_marker("servers"):
+        pytest.fail(
+            f"{current_test.nodeid} starts {what}: mark it `servers` "
+            "(@pytest.mark.servers, or pytestmark in its module), "
+            "so that `make test-fast` leaves it out.",
+            pytrace=False,
+        )
 
 
 def free_port():
@@ -39,7 +60,7 @@ class Reply:
     headers: dict
 
 
-def get(url, headers=None, timeout=10):
+def get(url, headers=None, timeout=30):
     """GET `url`; an HTTP error status is a reply, not an exception."""
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
@@ -59,17 +80,6 @@ def database_url():
         user = f"{user}:{settings['PASSWORD']}"
     host = settings["HOST"] or "127.0.0.1"
     return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
-def wait_until(condition, timeout, message):
-    """Poll `condition` until it returns something truthy, or fail the test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    pytest.fail(f"Timed out after {timeout}s: {message}")
 
 
 def port_open(port):
@@ -125,6 +135,7 @@ def gunicorn(directory, **env):
     `env` adds to and overrides the environment (DJANGO_SETTINGS_MODULE,
     DATABASE_URL, WEB_CONCURRENCY…); its log goes to a file in `directory`.
     """
+    require_servers_marker("gunicorn")
     port = free_port()
     log = Path(directory) / f"gunicorn-{port}.log"
     full_env = {
@@ -147,7 +158,7 @@ def gunicorn(directory, **env):
     try:
         wait_until(
             lambda: port_open(port) or process.poll() is not None,
-            20,
+            START_TIMEOUT,
             "gunicorn to listen",
         )
         if process.poll() is not None:
@@ -187,7 +198,7 @@ class PrivatePostgres:
             ["runuser", "-u", "postgres", "--", pg_binary("pg_ctl"), *args],
             check=True,
             capture_output=True,
-            timeout=60,
+            timeout=START_TIMEOUT + 30,
         )
 
     def start(self):
@@ -196,12 +207,14 @@ class PrivatePostgres:
             "-c listen_addresses=127.0.0.1 -c fsync=off"
         )
         self.pg_ctl(
-            "start", "-w", "-t", "30", "-D", str(self.data),
+            "start", "-w", "-t", str(START_TIMEOUT), "-D", str(self.data),
             "-l", str(self.directory / "server.log"), "-o", options,
         )  # fmt: skip
 
     def stop(self, mode="fast"):
-        self.pg_ctl("stop", "-w", "-t", "30", "-m", mode, "-D", str(self.data))
+        self.pg_ctl(
+            "stop", "-w", "-t", str(START_TIMEOUT), "-m", mode, "-D", str(self.data)
+        )
 
     def url(self, database):
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -214,6 +227,7 @@ def private_postgres():
     Runs as the postgres OS user, since initdb refuses root. Never touches the
     machine's own server on 5432, which the rest of the suite may be using.
     """
+    require_servers_marker("PostgreSQL")
     if not (pg_binary("initdb") and pg_binary("pg_ctl") and shutil.which("runuser")):
         skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     # Not under pytest's tmp_path: the postgres user cannot enter root's 0700 dirs.
@@ -237,6 +251,7 @@ def private_postgres():
 @contextlib.contextmanager
 def redis_server(port=None):
     """A private redis-server with no persistence, stopped on exit."""
+    require_servers_marker("redis-server")
     binary = shutil.which("redis-server")
     if not binary:
         skip_or_fail("redis-server is not installed")
@@ -248,7 +263,7 @@ def redis_server(port=None):
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        wait_until(lambda: port_open(port), 10, "redis-server to listen")
+        wait_until(lambda: port_open(port), START_TIMEOUT, "redis-server to listen")
         yield port
     finally:
         stop(process)

@@ -233,6 +233,7 @@ def test_openapi_description_validates_and_documents_every_endpoint(client):
     assert "is_confidential" not in source_fields
 
 
+@pytest.mark.slow
 def test_listing_query_count_does_not_grow_with_the_data(
     client, story_index, django_assert_max_num_queries
 ):
@@ -373,6 +374,7 @@ def test_an_unpublished_tracker_is_a_400_for_the_tracker_filter(client, tracker)
     assert "tracker" in body["message"]
 
 
+@pytest.mark.slow
 def test_tracker_detail_query_count_does_not_grow_with_the_timeline(
     client, home_page, story_index, django_assert_max_num_queries
 ):

@@ -44,9 +44,15 @@ def test_editor_corrects_a_story_and_a_reader_sees_the_box_history_and_diff(
     paragraph = page.locator(".public-DraftEditor-content").first
     paragraph.click()
     page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("Our reporter called on Monday afternoon.")
-    # Draftail writes its hidden input on a debounce after the last keystroke.
-    page.wait_for_timeout(500)
+    fixed = "Our reporter called on Monday afternoon."
+    page.keyboard.type(fixed)
+    # Draftail writes its hidden input on a debounce after the last keystroke:
+    # publish once the new wording is in it, not after a guessed delay.
+    page.wait_for_function(
+        """text => [...document.querySelectorAll("input[type=hidden]")]
+            .some((input) => input.value.includes(text))""",
+        arg=fixed,
+    )
     page.locator(
         "footer .dropdown-toggle, [data-w-dropdown-target=toggle]"
     ).last.click()

@@ -59,7 +59,15 @@ def redis_or_skip():
     return client
 
 
-@pytest.fixture(scope="module", params=["file", "redis"])
+# Every test that reaches the server uses this fixture, so these marks reach
+# exactly the tests that need gunicorn; the last test of this file needs none.
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("file", marks=pytest.mark.servers),
+        pytest.param("redis", marks=pytest.mark.servers),
+    ],
+)
 def shared_cache(request):
     """The CACHES entry and CACHE_URL this process and the server both use."""
     if request.param == "redis":

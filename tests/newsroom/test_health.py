@@ -26,6 +26,7 @@ def gunicorn_without_database(tmp_path):
         yield server.url
 
 
+@pytest.mark.servers
 def test_healthz_is_503_when_the_database_is_unreachable(gunicorn_without_database):
     reply = get(f"{gunicorn_without_database}/healthz")
 

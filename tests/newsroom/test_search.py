@@ -160,6 +160,7 @@ def test_a_page_past_the_end_is_a_404(client, content):
     assert response.status_code == 404
 
 
+@pytest.mark.slow
 def test_search_query_count_does_not_grow_with_the_results(
     client, story_index, django_assert_max_num_queries
 ):

@@ -56,6 +56,7 @@ def test_robots_txt_names_the_sitemap_with_an_absolute_url(client):
     assert "Disallow: /admin/" in response.content.decode()
 
 
+@pytest.mark.slow
 def test_sitemap_query_count_does_not_grow_with_the_content(
     client, story_index, django_assert_max_num_queries
 ):

@@ -24,7 +24,7 @@ from tests.factories import (
     make_update,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The description is built from the endpoints' declarations alone, without
 # the database, so it can be read while the tests are collected.

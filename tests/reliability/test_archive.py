@@ -31,6 +31,9 @@ from psycopg import sql
 
 from tests.servers import ROOT, get, gunicorn
 
+# Every test runs manage.py in subprocesses, against databases of its own.
+pytestmark = pytest.mark.slow
+
 SETTINGS = "tests.performance.server_settings"
 BUILD = "from tests.reliability.archive_site import build; build()"
 # Both servers are asked under one host name, so that addresses a page builds
@@ -280,6 +283,7 @@ def crawl(server):
     return pages
 
 
+@pytest.mark.servers
 def test_every_public_address_reads_the_same_after_the_round_trip(archived):
     original, restored = archived.original, archived.restored
     with (

@@ -49,6 +49,7 @@ def test_a_redis_url_gets_the_resilient_backend_with_short_timeouts():
     assert backend._options["socket_timeout"] <= 1
 
 
+@pytest.mark.servers
 def test_pages_render_from_the_database_while_redis_is_down_and_warn_once(
     client, reader_pages, redis_port, redis_cache, caplog
 ):
@@ -72,6 +73,7 @@ def test_pages_render_from_the_database_while_redis_is_down_and_warn_once(
     assert "Cache unreachable at 127.0.0.1:" in warnings[0].getMessage()
 
 
+@pytest.mark.servers
 def test_the_cache_works_again_when_redis_returns(
     client, reader_pages, redis_port, redis_cache
 ):

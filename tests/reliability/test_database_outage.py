@@ -10,7 +10,10 @@ import sys
 
 import pytest
 
-from tests.servers import ROOT, get, gunicorn, private_postgres, wait_until
+from tests.servers import ROOT, get, gunicorn, private_postgres
+from tests.waiting import wait_until
+
+pytestmark = pytest.mark.servers
 
 READER_PAGES = ["/", "/sources/"]
 
@@ -87,7 +90,7 @@ def test_reader_pages_answer_a_clean_503_while_the_database_is_down_and_recover(
 
     wait_until(
         lambda: all(get(site.url + path).status == 200 for path in READER_PAGES),
-        15,
+        60,
         "reader pages to answer 200 once PostgreSQL is back",
     )
     assert get(site.url + "/healthz").status == 200

@@ -25,7 +25,8 @@ from tests.factories import (
     publish_new_version,
 )
 
-pytestmark = pytest.mark.django_db
+# Hypothesis tries dozens of inputs on every parameter: over 20 s in all.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HOSTILE = [
     "",

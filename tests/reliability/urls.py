@@ -10,14 +10,24 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.urls import include, path
 
-MAX_SLOW_SECONDS = 10
+MAX_SLOW_SECONDS = 120
 
 
 def slow(request):
-    """Note which worker serves this, then take `?seconds=` before answering."""
+    """Note which worker serves this, then answer when the test releases it.
+
+    The test releases the request by creating `slow-request.release` in
+    DATA_DIR, so it decides when the request ends, however loaded the machine;
+    `?seconds=` (at most MAX_SLOW_SECONDS) answers anyway after that long, so a
+    request nobody releases does not hang.
+    """
+    data = Path(settings.DATA_DIR)
+    released = data / "slow-request.release"
+    (data / "slow-request.pid").write_text(str(os.getpid()))
     seconds = min(float(request.GET.get("seconds", "2")), MAX_SLOW_SECONDS)
-    (Path(settings.DATA_DIR) / "slow-request.pid").write_text(str(os.getpid()))
-    time.sleep(seconds)
+    deadline = time.monotonic() + seconds
+    while not released.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     return HttpResponse(f"done in {os.getpid()}", content_type="text/plain")
 
 

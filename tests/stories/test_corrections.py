@@ -72,7 +72,7 @@ def test_a_withdrawal_needs_a_public_reason(editor_client, story):
     assert not Update.objects.exists()
 
 
-@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("count", [1, pytest.param(50, marks=pytest.mark.slow)])
 def test_log_runs_a_bounded_number_of_queries(
     client, story_index, editor, count, django_assert_max_num_queries
 ):

@@ -83,6 +83,7 @@ def test_guid_stays_the_same_when_a_story_is_retitled_and_moved(client, stories,
     assert entry.id == before == f"urn:uuid:{older.translation_key}"
 
 
+@pytest.mark.slow
 def test_feed_query_count_does_not_grow_with_the_number_of_stories(
     client, story_index, django_assert_max_num_queries
 ):

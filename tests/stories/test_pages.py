@@ -10,7 +10,9 @@ from tests.factories import make_author, make_story
 QUERY_BOUND = 16
 
 
-@pytest.fixture(params=[1, 30], ids=["1-story", "30-stories"])
+@pytest.fixture(
+    params=[1, pytest.param(30, marks=pytest.mark.slow)], ids=["1-story", "30-stories"]
+)
 def many_stories(request, story_index):
     author = make_author("Jerry Iannelli", slug="jerry-iannelli")
     start = timezone.now() - datetime.timedelta(days=60)

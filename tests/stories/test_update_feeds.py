@@ -111,6 +111,7 @@ def test_updates_to_an_unpublished_story_leave_the_site_wide_feed(client, update
     assert [entry.title for entry in feed.entries] == ["Update: Calls rerouted to 311"]
 
 
+@pytest.mark.slow
 def test_update_feed_queries_do_not_grow_with_the_updates(
     client, story_index, django_assert_max_num_queries
 ):

@@ -114,6 +114,7 @@ def test_home_story_and_tracker_pages_announce_their_feeds(
     assert f'href="/trackers/{tracker.slug}/feed/"' in tracker_html
 
 
+@pytest.mark.slow
 def test_tracker_feed_queries_do_not_grow_with_the_timeline(
     client, home_page, story_index, django_assert_max_num_queries
 ):
