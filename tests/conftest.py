@@ -5,8 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import sync_playwright
 
 from newsroom.scaffold import ensure_home_page
 from tests import servers
@@ -67,8 +69,6 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
     cache.clear()
 
 
@@ -120,7 +120,6 @@ def browser():
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

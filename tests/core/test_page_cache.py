@@ -12,8 +12,10 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from core.page_cache import content_models
@@ -47,8 +49,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def redis_or_skip():
-    import redis
-
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
         client.ping()
@@ -101,8 +101,6 @@ def cache_shared_with_server(settings, shared_cache):
     settings.CACHES = {"default": caches}
     if cache_url.startswith("redis"):
         redis_or_skip().flushdb()
-    from django.core.cache import cache
-
     cache.clear()
 
 

@@ -1,6 +1,7 @@
 """Password guessing on the admin login is throttled per username and address."""
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from newsroom.login_throttle import attempts_key
@@ -46,8 +47,6 @@ def test_the_right_password_is_refused_after_five_wrong_guesses(client, editor_a
 
 
 def test_the_count_lives_in_the_shared_cache(client, editor_account):
-    from django.core.cache import cache
-
     guess(client, "guarded", 3)
 
     assert cache.get(attempts_key("guarded", "203.0.113.7")) == 3
