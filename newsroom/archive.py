@@ -16,6 +16,7 @@ locale, collection, groups, workflow) with the archived ones, or changes
 nothing at all.
 """
 
+import dataclasses
 import datetime
 import json
 import shutil
@@ -24,6 +25,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -36,6 +38,7 @@ from django.core.management.sql import sql_flush
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.module_loading import import_string
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -59,25 +62,48 @@ NOT_ARCHIVED = [
 ]
 
 
-# Archives made before a model moved to another app name it by its old label.
-# Each move: the migrations that made it, and each model's old and new label.
-# An archive that lacks exactly the migrations of some moves is read with its
-# labels rewritten, into a database that has them (docs/operations.md).
-MOVES = [
-    (
-        {
-            ("home", "0001_initial"),
-            ("trackers", "0001_initial"),
-            ("sources", "0007_trackers_app"),
-            ("stories", "0013_trackers_and_home_move_out"),
-        },
-        {
+@dataclass(frozen=True)
+class Upgrade:
+    """Migrations that an archive made before them can still be imported across.
+
+    `labels` renames models that moved app (old label: new label) in the
+    archive's rows; `after_load` names a function, called as a migration's
+    RunPython would be, that brings the loaded rows up to date.
+    """
+
+    migrations: frozenset
+    labels: dict = dataclasses.field(default_factory=dict)
+    after_load: str = ""
+
+
+# An archive that lacks exactly the migrations of some upgrades is imported
+# through them; any other difference is refused. A new migration that an
+# archive can do without joins this list (docs/operations.md, "Archives").
+UPGRADES = [
+    Upgrade(
+        frozenset(
+            {
+                ("home", "0001_initial"),
+                ("trackers", "0001_initial"),
+                ("sources", "0007_trackers_app"),
+                ("stories", "0013_trackers_and_home_move_out"),
+            }
+        ),
+        labels={
             "stories.homepage": "home.homepage",
             "stories.trackerindexpage": "trackers.trackerindexpage",
             "stories.trackerpage": "trackers.trackerpage",
             "stories.timelineevent": "trackers.timelineevent",
             "stories.trackerfigure": "trackers.trackerfigure",
         },
+    ),
+    Upgrade(
+        frozenset({("stories", "0014_updates_have_no_schedule")}),
+        after_load="stories.migrations.0014_updates_have_no_schedule.clear_schedules",
+    ),
+    Upgrade(
+        frozenset({("stories", "0015_citations")}),
+        after_load="stories.migrations.0015_citations.backfill",
     ),
 ]
 
@@ -138,7 +164,8 @@ def restore_archive(path, stdout):
     """
     with open_archive(path) as archive, tempfile.TemporaryDirectory() as work:
         index = read_manifest(archive, path)
-        relabel = labels_to_rewrite(index["migrations"])
+        upgrades = upgrades_for(index["migrations"])
+        relabel = {old: new for up in upgrades for old, new in up.labels.items()}
         files = [stored_file(entry) for entry in index["files"]]
         data = Path(work) / DATA
         with archive.open(DATA) as source, data.open("wb") as target:
@@ -155,6 +182,10 @@ def restore_archive(path, stdout):
                     with archive.open(MEDIA + name) as content:
                         written.append((storage, storage.save(name, content)))
                 call_command("loaddata", str(data), verbosity=0)
+                for upgrade in upgrades:
+                    if upgrade.after_load:
+                        editor = SimpleNamespace(connection=connection)
+                        import_string(upgrade.after_load)(apps, editor)
                 call_command("update_index", stdout=stdout)
         except Exception as error:
             for storage, name in written:
@@ -293,21 +324,18 @@ def read_manifest(archive, path):
     return index
 
 
-def labels_to_rewrite(archived):
-    """{old label: new label} for the rows of an archive made at `archived`.
+def upgrades_for(archived):
+    """The upgrades an archive made at the migrations `archived` goes through.
 
     Rows load only into the schema they were dumped from, or into one that
-    differs from it by model moves alone (MOVES); anything else is refused.
+    differs from it by whole upgrades (UPGRADES); anything else is refused.
     """
     archived = {tuple(migration) for migration in archived}
     here = {tuple(migration) for migration in applied_migrations()}
-    relabel = {}
-    for migrations, labels in MOVES:
-        if migrations <= here - archived:
-            archived |= migrations
-            relabel.update(labels)
-    if archived == here:
-        return relabel
+    upgrades = [up for up in UPGRADES if up.migrations <= here - archived]
+    covered = archived.union(*(up.migrations for up in upgrades))
+    if covered == here:
+        return upgrades
     if not here:
         raise ArchiveError(
             "This database has no tables yet: run `manage.py migrate` first."

@@ -1,5 +1,7 @@
 """Admin for the sources app: snippet viewsets, quick links and the dashboard panel."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
@@ -153,3 +155,44 @@ class OverdueRequestsPanel(Component):
 def add_overdue_requests_panel(request, panels):
     if request.user.has_perm("sources.view_requestforcomment"):
         panels.append(OverdueRequestsPanel())
+
+
+QUOTED_DELETE_REFUSED = (
+    "{what} is quoted or cited by a published version of a story, so it stays "
+    "on the record and cannot be deleted."
+)
+
+
+def _quoted(objects):
+    """The first statement or source among `objects` that a published version
+    quotes or cites (a source also through its statements), or None."""
+    for obj in objects:
+        if isinstance(obj, Statement) and obj.citations.exists():
+            return obj
+        if isinstance(obj, Source) and (
+            obj.citations.exists()
+            or Statement.objects.filter(source=obj, citations__isnull=False).exists()
+        ):
+            return obj
+    return None
+
+
+def _refuse_deleting_quoted(request, objects):
+    quoted = _quoted(objects)
+    if quoted is None:
+        return None
+    messages.error(request, QUOTED_DELETE_REFUSED.format(what=f"“{quoted}”"))
+    viewset = "statement" if isinstance(quoted, Statement) else "source"
+    return redirect(f"wagtailsnippets_sources_{viewset}:list")
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_quoted_statements_and_sources(request, instances):
+    return _refuse_deleting_quoted(request, instances)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_quoted(request, action_type, objects, action_class):
+    if action_type != "delete":
+        return None
+    return _refuse_deleting_quoted(request, objects)

@@ -1,4 +1,5 @@
 from stories.models.author import Author
+from stories.models.citation import Citation
 from stories.models.story import (
     StoryIndexPage,
     StoryPage,
@@ -10,6 +11,7 @@ from stories.models.update import PublishedUpdateError, Update
 
 __all__ = [
     "Author",
+    "Citation",
     "PublishedUpdateError",
     "StoryIndexPage",
     "StoryPage",
