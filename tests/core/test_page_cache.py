@@ -23,6 +23,7 @@ from newsroom.archive import CONTENT_APPS
 from newsroom.scaffold import ensure_home_page
 from sources.models import Outcome, Statement
 from stories.models import StoryPage
+from stories.models.story import StoryUnpublishError
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -243,20 +244,31 @@ def test_publishing_a_new_story_lists_it_everywhere(server, site):
     )
 
 
-def test_unpublishing_a_story_removes_it_everywhere(server, site):
+def test_a_refused_unpublish_leaves_every_page_as_it_was(server, site):
+    """A published story is withdrawn, never unpublished (stories.models.story)."""
     story, source = site
     paths = reader_paths(story, source)
     read_all(server, paths)
 
-    story.unpublish()
+    with pytest.raises(StoryUnpublishError):
+        story.unpublish()
+
+    assert_every_read(
+        read_all(server, paths),
+        ["story", "home", "index", "index by tag", "tag"],
+        shows("Mayor drops sanctuary policy"),
+    )
+
+
+def test_unpublishing_a_tracker_removes_it_everywhere(server, site):
+    story, source = site
+    paths = reader_paths(story, source)
+    read_all(server, paths)
+
+    TrackerPage.objects.get(slug=TRACKER).unpublish()
 
     pages = read_all(server, paths)
-    assert_every_read(pages, ["story"], lambda status, _body: status == 404)
-    assert_every_read(
-        pages,
-        ["home", "index", "index by tag", "tag"],
-        lacks("Mayor drops sanctuary policy"),
-    )
+    assert_every_read(pages, ["tracker"], lambda status, _body: status == 404)
 
 
 def test_withdrawing_a_story_shows_the_tombstone_and_the_log(server, site):
