@@ -117,3 +117,14 @@ def backdate_update(update, when):
         content_type=ContentType.objects.get_for_model(Update),
         object_id=str(update.pk),
     ).update(timestamp=when)
+
+
+def backdate_amendment(update, revision, when):
+    """Date the publication of `revision`, an amended wording of `update`, `when`."""
+    models.QuerySet(Update).filter(pk=update.pk).update(last_published_at=when)
+    Revision.objects.filter(pk=revision.pk).update(created_at=when)
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Update),
+        object_id=str(update.pk),
+        revision=revision,
+    ).update(timestamp=when)

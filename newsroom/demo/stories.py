@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 
 from newsroom.scaffold import (
+    backdate_amendment,
     backdate_update,
     ensure_home_page,
     ensure_story_index,
@@ -135,6 +136,70 @@ CALLS_STORY = {
 }
 
 
+# The call to action the evening the policy was dropped (the seed's first
+# document). Its update was amended the next morning to name who announced
+# the protest; a later version only capitalises a word: a minor edit, folded
+# in the history.
+PROTEST_STORY = {
+    "slug": "democrats-urge-calls-and-a-protest-over-the-reversal",
+    "title": "Democrats urge calls and a protest over the mayor's reversal",
+    "dek": (
+        "The county's Democratic Party chair asks residents to phone the mayor "
+        "and the commissioners, and points them to a protest at the mayor's office."
+    ),
+    "authors": ["jerry-iannelli"],
+    "tags": ["immigration", "sanctuary policy", "Carlos Gimenez"],
+    "published": datetime.datetime(2017, 1, 26, 21, 0, tzinfo=MIAMI),
+    "first_version": {"day": "friday"},
+    "minor_edit": {
+        "wording": {"day": "Friday"},
+        "published": datetime.datetime(2017, 1, 27, 9, 40, tzinfo=MIAMI),
+    },
+    "update": {
+        "published": datetime.datetime(2017, 1, 27, 8, 30, tzinfo=MIAMI),
+        "text": (
+            "The protest at the mayor's office is set for 11 a.m. today, "
+            "according to the organisers."
+        ),
+        "amended": datetime.datetime(2017, 1, 27, 9, 15, tzinfo=MIAMI),
+        "amended_text": (
+            "The protest at the mayor's office is set for 11 a.m. today, "
+            "according to the call to action the Miami-Dade Democrats sent out."
+        ),
+    },
+    "body": [
+        (
+            "paragraph",
+            "<p>Within hours of Mayor Carlos Gimenez telling county jails to honor "
+            "federal detainer requests, Juan Cuba, who chairs the Miami-Dade "
+            "Democratic Party, sent supporters a list of ways to push back.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Cuba asked residents to phone the mayor's office and their county "
+            "commissioners first thing {day} morning, to share his message online "
+            "and to write to the mayor on Twitter. He called Gimenez the first "
+            "county executive to give way to the president's order, and pointed "
+            "out that the mayors of New York, Chicago, San Francisco and Seattle "
+            "had refused to.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Immigrant-rights advocates planned to gather outside the mayor's "
+            "office at 11 a.m. on {day}, January 27.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The county rule the mayor set aside dates from 2013, when the "
+            "commission passed it without a vote against: jails turned down ICE "
+            "detainer requests unless Washington paid for the extra days in "
+            "custody, and it never did. By a New York Times count, more than 360 "
+            "counties, 39 cities among them, have limits of the kind.</p>",
+        ),
+    ],
+}
+
+
 def ensure_authors():
     return {
         spec["slug"]: Author.objects.get_or_create(slug=spec["slug"], defaults=spec)[0]
@@ -204,6 +269,27 @@ def ensure_updates(story, spec, quoted):
     return True
 
 
+def ensure_minor_edit_and_amended_update(story, spec):
+    """An update amended once, then a second version that changes no word."""
+    if Update.objects.filter(story=story).exists():
+        return False
+    editor = get_user_model().objects.filter(username="editor").first()
+    item = spec["update"]
+    update = Update.objects.create(
+        story=story, kind=Update.Kind.UPDATE, text=item["text"], live=False
+    )
+    update.save_revision(user=editor).publish(user=editor)
+    backdate_update(update, item["published"])
+    update.refresh_from_db()
+    update.text = item["amended_text"]
+    amendment = update.save_revision(user=editor)
+    amendment.publish(user=editor)
+    backdate_amendment(update, amendment, item["amended"])
+    story.body = story_body(spec, spec["minor_edit"]["wording"], None)
+    publish_at(story, spec["minor_edit"]["published"], editor=editor)
+    return True
+
+
 def build_site(stdout):
     """The home page, the stories section and the authors."""
     home, created = ensure_home_page(intro=HOME_INTRO)
@@ -218,4 +304,12 @@ def build_story(stdout, index, authors, quoted, tracker=None):
     stdout.write(f"Demo story {'created' if created else 'already there'}.")
     created = ensure_updates(story, CALLS_STORY, quoted)
     stdout.write(f"Its updates {'published' if created else 'already there'}.")
+    return story
+
+
+def build_second_story(stdout, index, authors):
+    """The Democrats' call to action, with a minor edit and an amended update."""
+    story, created = ensure_story(index, PROTEST_STORY, authors, None)
+    stdout.write(f"Second story {'created' if created else 'already there'}.")
+    ensure_minor_edit_and_amended_update(story, PROTEST_STORY)
     return story

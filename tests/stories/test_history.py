@@ -10,6 +10,9 @@ from stories.history import published_versions
 from stories.models import StoryPage
 from tests.factories import make_story, make_update, publish_new_version
 
+# The demo's first story (load_demo), by its slug.
+DEMO_STORY = "mayors-office-stops-taking-calls-on-sanctuary-reversal"
+
 
 @pytest.fixture
 def story(story_index, editor):
@@ -131,7 +134,7 @@ def test_history_and_diff_run_a_bounded_number_of_queries(
 
 def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client, db):
     call_command("load_demo", stdout=StringIO())
-    story = StoryPage.objects.get()
+    story = StoryPage.objects.get(slug=DEMO_STORY)
     first, second = published_revision_ids(story)
 
     page = client.get(story.url).content.decode()
@@ -141,3 +144,19 @@ def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client
     assert "Feb. 8, 2017" in client.get(story.url + "history/").content.decode()
     assert diff.count("<del>") == 1 and "<del>Tuesday</del>" in diff
     assert diff.count("<ins>") == 1 and "<ins>Monday</ins>" in diff
+
+
+def test_demo_shows_a_minor_edit_and_an_amended_update(client, db):
+    call_command("load_demo", stdout=StringIO())
+    story = StoryPage.objects.get(
+        slug="democrats-urge-calls-and-a-protest-over-the-reversal"
+    )
+
+    first, second = published_versions(story)
+
+    assert not first.minor and second.minor
+    (update,) = first.updates
+    assert update.was_amended and len(update.wordings) == 2
+    history = client.get(f"/stories/{story.slug}/history/").content.decode()
+    assert "Version 2: minor edit" in history
+    assert "Amended on" in history
