@@ -105,6 +105,13 @@ UPGRADES = [
         frozenset({("stories", "0015_citations")}),
         after_load="stories.migrations.0015_citations.backfill",
     ),
+    Upgrade(
+        frozenset({("sources", "0008_requests_for_comment_are_published")}),
+        after_load=(
+            "sources.migrations.0008_requests_for_comment_are_published."
+            "publish_existing"
+        ),
+    ),
 ]
 
 # Our apps whose rows are the newsroom's content.

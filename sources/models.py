@@ -351,8 +351,9 @@ class Outcome(models.TextChoices):
 
 class RequestForCommentQuerySet(models.QuerySet):
     def public(self):
-        """Requests readers may see: public ones, to non-confidential sources."""
-        return self.filter(is_public=True, source__is_confidential=False)
+        """Requests readers may see: published and public, to non-confidential
+        sources. A row holds what was last published; drafts wait in revisions."""
+        return self.filter(live=True, is_public=True, source__is_confidential=False)
 
     def for_display(self):
         """Everything a public list of requests shows, in a fixed number of queries."""
@@ -401,12 +402,18 @@ class RequestForCommentQuerySet(models.QuerySet):
 
 class RequestForComment(
     FrozenPublishedRevisionsMixin,
+    DraftStateMixin,
     LockableMixin,
     RevisionMixin,
     index.Indexed,
     models.Model,
 ):
-    """One attempt to reach a source for comment, and what came of it."""
+    """One attempt to reach a source for comment, and what came of it.
+
+    Readers see a request as an editor published it: a reporter's change (a
+    new outcome, say) is a draft until then, and each published change stays
+    in the audit log, so the source's page can say what changed and when.
+    """
 
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="requests_for_comment"

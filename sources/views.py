@@ -8,6 +8,7 @@ from core.pagination import paginate
 from core.text import search_terms
 from sources.citations import citing_stories
 from sources.models import Source, SourceKind, Statement
+from sources.request_history import with_outcome_changes
 from sources.response_record import (
     MIN_REQUESTS_FOR_RATE,
     PERIODS,
@@ -73,7 +74,12 @@ def source_page(request, slug):
             {"message": str(error), "source": source},
             status=400,
         )
-    requests = requests_in_period(source, period).for_display()
+    requests = paginate(
+        request,
+        requests_in_period(source, period).for_display(),
+        REQUESTS_PER_PAGE,
+    )
+    requests.object_list = with_outcome_changes(requests.object_list)
     record = build_response_record(source, period)
     return render(
         request,
@@ -88,6 +94,6 @@ def source_page(request, slug):
             "min_requests_for_rate": MIN_REQUESTS_FOR_RATE,
             "period": period,
             "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
-            "requests": paginate(request, requests, REQUESTS_PER_PAGE),
+            "requests": requests,
         },
     )

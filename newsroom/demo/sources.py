@@ -244,7 +244,7 @@ def ensure_request(spec, sources, story, requests, tracker=None):
     )
     request.full_clean()
     request.save()
-    request.save_revision()
+    request.save_revision().publish()
     return request, True
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data
 
-from sources.models import Source, Statement
+from sources.models import RequestForComment, Source, Statement
 from stories.models import StoryPage, Update
 from tests.factories import make_source, make_statement, make_story, make_user
 from tests.stories.admin_forms import story_form, workflow_action
@@ -178,6 +178,32 @@ def publish_statement(client, world):
     ).exists()
 
 
+def request_form(world, **actions):
+    return {
+        "source": world["source"].pk,
+        "asked_at": "2017-02-07 10:00",
+        "channel": "phone",
+        "outcome": "no_response",
+        "public_summary": "The office did not call back.",
+        "is_public": "on",
+        **actions,
+    }
+
+
+def log_request(client, world):
+    client.post(f"{REQUESTS}add/", request_form(world))
+    return RequestForComment.objects.filter(
+        public_summary__startswith="The office did not"
+    ).exists()
+
+
+def publish_request(client, world):
+    client.post(f"{REQUESTS}add/", request_form(world, **{"action-publish": "1"}))
+    return RequestForComment.objects.filter(
+        public_summary__startswith="The office did not", live=True
+    ).exists()
+
+
 def delete_statement(client, world):
     client.post(f"{STATEMENTS}delete/{world['statement'].pk}/")
     return not Statement.objects.filter(pk=world["statement"].pk).exists()
@@ -222,6 +248,8 @@ MATRIX = {
     append_update: (False, True),
     log_statement: (True, True),
     publish_statement: (False, True),
+    log_request: (True, True),
+    publish_request: (False, True),
     delete_statement: (False, True),
     delete_source: (False, True),
     export_statements_csv: (True, True),
