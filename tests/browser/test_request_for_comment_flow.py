@@ -66,6 +66,14 @@ def test_reporter_logs_a_request_and_quotes_a_statement_editor_publishes(
     page.locator("[data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+
+    # The reporter's request waits for an editor too, as a draft.
+    logged = RequestForComment.objects.get(story=story)
+    assert not logged.live
+    page.goto(f"{base}/admin/snippets/sources/requestforcomment/edit/{logged.pk}/")
+    page.locator("[data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_url(re.compile(r"/admin/snippets/sources/requestforcomment/"))
     page.context.clear_cookies()
 
     story.refresh_from_db()
