@@ -1,7 +1,8 @@
 """Private source fields never reach a reader.
 
 A marker is planted in every private field, in a confidential source, in a
-private request, in a draft and in an off-the-record statement; then every
+private request, in drafts (of statements, updates and requests for comment)
+and in an off-the-record statement; then every
 public URL reachable from the home page is fetched and none may contain it,
 nor may the feeds, the sitemap, the JSON API or search results.
 """
@@ -66,6 +67,14 @@ def planted(home_page, story_index):
     )
     make_request(office, story=story, is_public=False, public_summary=MARKER)
     make_request(informant, story=story, public_summary=f"Asked {MARKER}")
+    # A request a reporter logged and no editor published yet, and a published
+    # request with a reporter's change waiting as a draft revision.
+    make_request(
+        office, story=story, live=False, public_summary=f"Unpublished {MARKER}"
+    )
+    changed = make_request(office, story=story, public_summary="Published wording.")
+    changed.public_summary = f"Draft wording {MARKER}"
+    changed.save_revision()
     tracker = make_tracker(home_page, "Sanctuary policy reversal")
     add_to_tracker(story, tracker)
     make_update(story, "The office answered our calls.", kind="correction")
@@ -180,8 +189,10 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     statements = pages["/api/statements/?fields=*&limit=100"].json()["items"]
     assert [item["quote"] for item in statements] == ["We reroute calls to 311."] * 2
     requests = pages["/api/requests-for-comment/?fields=*&limit=100"].json()["items"]
+    # The published request shows its published wording, not the draft's.
     assert [item["public_summary"] for item in requests] == [
-        "The desk sent us elsewhere."
+        "Published wording.",
+        "The desk sent us elsewhere.",
     ]
 
 
