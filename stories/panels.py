@@ -29,7 +29,7 @@ class StoryRecordPanel(Panel):
             context.update(
                 withdrawal=self.instance.withdrawal,
                 pending=pending,
-                others=[u for u in pending if u.latest_revision.user != user],
+                others=self.instance.colleagues_pending_updates(user, pending),
                 add_url=reverse("wagtailsnippets_stories_update:add")
                 + f"?story={self.instance.pk}",
             )

@@ -43,11 +43,7 @@ def feed_atom(request, page):
 def _updates_feed(request, page, feed_class):
     # A withdrawn story's address is a tombstone; its feed is gone too.
     # (An unpublished story never reaches its routes: Wagtail answers 404.)
-    if (
-        Update.objects.published()
-        .filter(story=page, kind=Update.Kind.WITHDRAWAL)
-        .exists()
-    ):
+    if page.withdrawal:
         return HttpResponseGone("This story was withdrawn.")
     return feed_class()(request, story=page)
 

@@ -170,11 +170,7 @@ def hold_back_colleagues_drafts(request, page):
         return None
     if request.POST.get("publish_others_updates"):
         return None
-    others = [
-        update
-        for update in page.specific.pending_updates()
-        if update.latest_revision.user != request.user
-    ]
+    others = page.specific.colleagues_pending_updates(request.user)
     if others:
         post = request.POST.copy()
         del post["action-publish"]

@@ -229,6 +229,11 @@ class StoryPage(
             .order_by("pk")
         )
 
+    def colleagues_pending_updates(self, user, pending=None):
+        """The draft updates of `pending_updates()` that someone else wrote."""
+        pending = self.pending_updates() if pending is None else pending
+        return [u for u in pending if u.latest_revision.user != user]
+
     def save(self, *args, **kwargs):
         if self.pk and not self.live and self.first_published_at:
             self._refuse_unpublishing()
