@@ -11,7 +11,7 @@ from django.db import models
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site
 
 from home.models import HomePage
-from stories.models import StoryIndexPage, Update
+from stories.models import StoryIndexPage, Update, record
 from trackers.models import TrackerIndexPage
 
 
@@ -82,7 +82,8 @@ def publish_at(page, when, editor=None, writer=None):
     had, not the date `load_demo` ran.
     """
     revision = page.save_revision(user=writer or editor)
-    revision.publish(user=editor)
+    with record.as_of(when):
+        revision.publish(user=editor)
     Revision.objects.filter(pk=revision.pk).update(created_at=when)
     # The public history reads publication times from the audit log.
     PageLogEntry.objects.filter(revision=revision).update(timestamp=when)

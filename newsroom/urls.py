@@ -40,4 +40,13 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # A page route ending in ".json" (a story's history.json), which Wagtail's
+    # own pattern does not match; Wagtail serves it with a slash added.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+[\w\-]+\.json)$",
+        views.serve_page_json,
+        name="page_json",
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.views import serve
 
 
 @never_cache
@@ -30,3 +31,13 @@ def robots_txt(request):
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain",
     )
+
+
+def serve_page_json(request, path):
+    """A page route named like a file, e.g. a story's history.json.
+
+    Wagtail's URL pattern takes only paths ending in a slash, so the page is
+    found and served by Wagtail itself (view restrictions, hooks and all) with
+    the slash added; the page declares the route as "history.json/".
+    """
+    return serve(request, path + "/")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.encoding import force_str
 from wagtail import blocks
 
+from stories.models.documents import reader_text
+
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 # Stands between paragraphs in the word stream so a diff can cross them; it
 # cannot occur in text because words never contain whitespace.
@@ -85,6 +87,16 @@ def story_text(page):
     return StoryText(
         headline=normalize_space(page.title),
         dek=normalize_space(page.dek),
+        body=tuple(paragraph for paragraph in paragraphs if paragraph),
+    )
+
+
+def document_text(document):
+    """Headline, dek and one paragraph per block of a story version's snapshot."""
+    paragraphs = (normalize_space(reader_text(block)) for block in document["body"])
+    return StoryText(
+        headline=normalize_space(document["headline"]),
+        dek=normalize_space(document["dek"]),
         body=tuple(paragraph for paragraph in paragraphs if paragraph),
     )
 

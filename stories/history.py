@@ -1,8 +1,11 @@
-"""A story's public version history, from Wagtail's revisions and audit log.
+"""A story's public version history, read from the record's snapshots.
 
-A published version is a revision that the audit log records as published,
-by an editor or by the scheduler (PUBLISH_ACTIONS); drafts and revisions
-submitted for review never appear.
+A published version is a snapshot the record kept when the story was
+published (by an editor, through workflow approval, by the scheduler or by an
+archive import); drafts and revisions submitted for review never appear. Each
+version is read from its snapshot alone, never from the current rows of the
+statements and sources it quoted, so a later change to those cannot change a
+past version (stories.models.record).
 Each version carries the updates that went out with it, each update every
 wording it has been published with, and a flag for minor edits (only
 whitespace, punctuation or letter case changed, and no update went with it).
@@ -12,17 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wagtail.models import PageLogEntry
+from django.contrib.contenttypes.models import ContentType
 
-from core.revisions import PUBLISH_ACTIONS
-from stories.diff import StoryText, is_minor_edit, story_text
-from stories.models.update import Update, publish_log_entries
+from stories.diff import StoryText, document_text, is_minor_edit
+from stories.models.record import Snapshot
+from stories.models.update import Update
 
 
 @dataclass
 class Wording:
     published_at: datetime
     text: str
+    snapshot: Snapshot
 
 
 @dataclass
@@ -31,68 +35,53 @@ class Version:
     revision_id: int
     published_at: datetime
     text: StoryText
+    snapshot: Snapshot
     updates: list[Update] = field(default_factory=list)
     previous: "Version | None" = None
     minor: bool = False
 
 
-def _publish_entries(story):
-    return (
-        PageLogEntry.objects.filter(
-            page=story, action__in=PUBLISH_ACTIONS, revision__isnull=False
-        )
-        .select_related("revision")
-        .order_by("timestamp", "pk")
-    )
-
-
 def _with_wordings(updates):
     """Attach to each update the wordings it was published with, oldest first."""
     wordings = defaultdict(list)
-    for entry in publish_log_entries(updates):
-        wordings[entry.object_id].append(
-            Wording(entry.timestamp, entry.revision.content.get("text", ""))
+    for update_id, snapshot in _snapshots_of(updates):
+        data = snapshot.data
+        wordings[update_id].append(
+            Wording(snapshot.published_at, data["text"], snapshot)
         )
     for update in updates:
-        update.wordings = wordings[str(update.pk)] or [
-            Wording(update.first_published_at, update.text)
-        ]
+        update.wordings = wordings[str(update.pk)]
     return updates
 
 
-def _as_story(story, revision):
-    """The story as `revision` saved it, built from its JSON alone.
-
-    Foreign keys are not checked against the database: only the text is read,
-    and checking would cost queries for every version.
-    """
-    return type(story).from_serializable_data(revision.content, check_fks=False)
+def _snapshots_of(updates):
+    if not updates:
+        return []
+    snapshots = Snapshot.objects.filter(
+        object_type=ContentType.objects.get_for_model(Update),
+        object_id__in=[str(update.pk) for update in updates],
+    ).order_by("number")
+    return [(snapshot.object_id, snapshot) for snapshot in snapshots]
 
 
 def published_versions(story):
-    """Every published version of `story`, oldest first, in a fixed number of queries.
-
-    A revision published twice (republished unchanged) is one version, dated by
-    its first publication.
-    """
+    """Every published version of `story`, oldest first, in a fixed number of
+    queries."""
     updates = _with_wordings(list(Update.objects.for_story(story).reverse()))
     updates_by_revision = defaultdict(list)
     for update in updates:
         updates_by_revision[update.story_revision_id].append(update)
 
     versions = []
-    seen = set()
-    for entry in _publish_entries(story):
-        if entry.revision_id in seen:
-            continue
-        seen.add(entry.revision_id)
+    for snapshot in Snapshot.versions_of(story).order_by("number"):
         previous = versions[-1] if versions else None
         version = Version(
-            number=len(versions) + 1,
-            revision_id=entry.revision_id,
-            published_at=entry.timestamp,
-            text=story_text(_as_story(story, entry.revision)),
-            updates=updates_by_revision[entry.revision_id],
+            number=snapshot.number,
+            revision_id=snapshot.revision_id,
+            published_at=snapshot.published_at,
+            text=document_text(snapshot.data),
+            snapshot=snapshot,
+            updates=updates_by_revision[snapshot.revision_id],
             previous=previous,
         )
         version.minor = bool(

@@ -2,13 +2,15 @@
 its tombstone), its updates feed, its public history and the diff between two
 published versions."""
 
-from django.http import Http404, HttpResponseGone
+from django.db.models import Max
+from django.http import Http404, HttpResponse, HttpResponseGone, JsonResponse
 from django.template.response import TemplateResponse
 
 from stories.diff import diff_story
 from stories.feeds import StoryUpdatesAtomFeed, StoryUpdatesFeed
 from stories.history import find_versions, published_versions
-from stories.models import Update
+from stories.models import RecordEntry, Update
+from stories.models.record import latest_entry_for_story, public_url, story_path
 
 
 def story(request, page):
@@ -27,6 +29,7 @@ def story(request, page):
         context_overrides={
             "updates": updates,
             "latest_update": updates[0] if updates else None,
+            "record_entry": latest_entry_for_story(page),
         },
     )
 
@@ -54,9 +57,74 @@ def history(request, page):
         raise Http404("This story has no published versions.")
     return page.render(
         request,
-        context_overrides={"versions": versions[::-1], "latest": versions[-1]},
+        context_overrides={
+            "versions": versions[::-1],
+            "latest": versions[-1],
+            "record_entry": latest_entry_for_story(page),
+        },
         template="stories/story_history.html",
     )
+
+
+def history_json(request, page):
+    """The versions as data: what a verifier or an archive reads first."""
+    versions = published_versions(page)
+    if not versions:
+        raise Http404("This story has no published versions.")
+    snapshots = [version.snapshot for version in versions]
+    snapshots += [w.snapshot for v in versions for u in v.updates for w in u.wordings]
+    seqs = dict(
+        RecordEntry.objects.filter(snapshot__in=snapshots)
+        .values("snapshot")
+        .annotate(seq=Max("seq"))
+        .values_list("snapshot", "seq")
+    )
+    return JsonResponse(
+        {
+            "story": public_url(story_path(page)),
+            "versions": [_version_data(v, seqs) for v in versions],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _snapshot_data(snapshot, seqs):
+    return {
+        "snapshot_url": snapshot.url,
+        "content_sha256": snapshot.content_sha256,
+        "seq": seqs.get(snapshot.pk),
+    }
+
+
+def _version_data(version, seqs):
+    return {
+        "number": version.number,
+        "published_at": version.published_at.isoformat(),
+        "minor": version.minor,
+        **_snapshot_data(version.snapshot, seqs),
+        "updates": [
+            {
+                "kind": update.kind,
+                "wordings": [
+                    {
+                        "published_at": wording.published_at.isoformat(),
+                        **_snapshot_data(wording.snapshot, seqs),
+                    }
+                    for wording in update.wordings
+                ],
+            }
+            for update in version.updates
+        ],
+    }
+
+
+def version_json(request, page, number):
+    snapshot = page.snapshots.filter(
+        kind="story_version", object_id=str(page.pk), number=number
+    ).first()
+    if snapshot is None:
+        raise Http404("This story has no published version with that number.")
+    return HttpResponse(snapshot.content, content_type="application/json")
 
 
 def compare(request, page, old, new):

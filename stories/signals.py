@@ -1,7 +1,8 @@
 """What happens with every published version of a story, whoever published it.
 
-Drafted updates go live with the version they were written for, and the
-statements and sources the version quotes are recorded (stories.models.citation).
+The version is kept on the public record (stories.models.record), drafted
+updates go live with the version they were written for, and the statements
+and sources the version quotes are noted (stories.models.citation).
 """
 
 from django.db import transaction
@@ -10,12 +11,21 @@ from wagtail.signals import page_published
 
 from stories.models import StoryPage
 from stories.models.citation import record_citations
+from stories.models.record import record_story_version
 from stories.models.update import publish_pending_updates
 
 
 @receiver(page_published, sender=StoryPage)
 def publish_updates_with_the_story(sender, instance, revision, **kwargs):
-    """Every publish path (admin, workflow approval, scheduled, code) sends this."""
+    """Every publish path (admin, workflow approval, scheduled, code) sends this.
+
+    Wagtail sends it also when a first version is only scheduled (approved for
+    a go-live time, not yet live); that version is recorded, with its updates,
+    when the scheduler publishes it.
+    """
+    if not (instance.live and instance.live_revision_id == revision.pk):
+        return
     with transaction.atomic():
+        record_story_version(instance, revision)
         publish_pending_updates(instance)
         record_citations(instance, revision)

@@ -1,14 +1,19 @@
 """Reader views that are not Wagtail pages: tag, author and corrections pages."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from taggit.models import Tag
 
 from core.pagination import paginate
-from stories.models import Author, StoryPage, Update
+from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
+from stories.models.record import public_url
 from stories.models.story import STORIES_PER_PAGE
 
 UPDATES_PER_PAGE = 25
+ENTRIES_PER_PAGE = 50
+# The most entries one page of /record/log.json holds.
+LOG_PAGE_SIZE = 1000
 
 
 def tag_page(request, tag):
@@ -51,3 +56,45 @@ def corrections_log(request):
             "kind": kind,
         },
     )
+
+
+def record_log(request):
+    """The public log, newest first: every change to the public record."""
+    entries = RecordEntry.objects.order_by("-seq")
+    return render(
+        request,
+        "stories/record_log.html",
+        {"entries": paginate(request, entries, ENTRIES_PER_PAGE)},
+    )
+
+
+def record_log_json(request):
+    """Entries after `?after=<seq>`, oldest first, for a verifier (docs/record.md)."""
+    after = request.GET.get("after", "0")
+    if not after.isascii() or not after.isdigit():
+        return HttpResponseBadRequest(
+            "after must be a log sequence number (0 or more)."
+        )
+    entries = list(
+        RecordEntry.objects.filter(seq__gt=int(after)).order_by("seq")[
+            : LOG_PAGE_SIZE + 1
+        ]
+    )
+    more = len(entries) > LOG_PAGE_SIZE
+    entries = entries[:LOG_PAGE_SIZE]
+    next_url = None
+    if more:
+        next_url = public_url(f"{reverse('record_log_json')}?after={entries[-1].seq}")
+    return JsonResponse(
+        {"entries": [entry.as_json() for entry in entries], "next": next_url},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def record_snapshot(request):
+    """An update's wording, a statement or a request as published: exact bytes."""
+    # A story version is served under its story (StoryPage.version_json).
+    snapshot = get_object_or_404(
+        Snapshot.objects.exclude(kind=Snapshot.Kind.STORY_VERSION), path=request.path
+    )
+    return HttpResponse(snapshot.content, content_type="application/json")

@@ -18,7 +18,7 @@ from newsroom.scaffold import (
     ensure_story_index,
     publish_at,
 )
-from stories.models import Author, StoryPage, StoryPageAuthor, Update
+from stories.models import Author, StoryPage, StoryPageAuthor, Update, record
 
 MIAMI = ZoneInfo("America/New_York")
 
@@ -264,7 +264,8 @@ def ensure_updates(story, spec, quoted):
             story.body = story_body(spec, item["story_wording"], quoted)
             publish_at(story, item["published"], editor=editor, writer=editor)
         else:
-            revision.publish(user=editor)
+            with record.as_of(item["published"]):
+                revision.publish(user=editor)
             backdate_update(update, item["published"])
     return True
 
@@ -278,12 +279,14 @@ def ensure_minor_edit_and_amended_update(story, spec):
     update = Update.objects.create(
         story=story, kind=Update.Kind.UPDATE, text=item["text"], live=False
     )
-    update.save_revision(user=editor).publish(user=editor)
+    with record.as_of(item["published"]):
+        update.save_revision(user=editor).publish(user=editor)
     backdate_update(update, item["published"])
     update.refresh_from_db()
     update.text = item["amended_text"]
     amendment = update.save_revision(user=editor)
-    amendment.publish(user=editor)
+    with record.as_of(item["amended"]):
+        amendment.publish(user=editor)
     backdate_amendment(update, amendment, item["amended"])
     story.body = story_body(spec, spec["minor_edit"]["wording"], None)
     publish_at(story, spec["minor_edit"]["published"], editor=editor)

@@ -1,5 +1,6 @@
 from stories.models.author import Author
 from stories.models.citation import Citation
+from stories.models.record import RecordEntry, Snapshot
 from stories.models.story import (
     StoryIndexPage,
     StoryPage,
@@ -13,6 +14,8 @@ __all__ = [
     "Author",
     "Citation",
     "PublishedUpdateError",
+    "RecordEntry",
+    "Snapshot",
     "StoryIndexPage",
     "StoryPage",
     "StoryPageAuthor",

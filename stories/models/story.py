@@ -275,6 +275,18 @@ class StoryPage(
         """The published versions, newest first."""
         return route("stories.routes.history", request, self)
 
+    # Wagtail's page URLs cannot end in ".json"; newsroom.urls hands these
+    # paths to Wagtail with a slash added, so they reach these routes.
+    @path("history.json/")
+    def history_json(self, request):
+        """The published versions as data, with their snapshots and log entries."""
+        return route("stories.routes.history_json", request, self)
+
+    @path("history/<int:number>.json/")
+    def version_json(self, request, number):
+        """The snapshot of one published version: the bytes the log hashed."""
+        return route("stories.routes.version_json", request, self, number)
+
     @path("history/<int:old>/<int:new>/")
     def compare(self, request, old, new):
         """A word diff between two published versions."""

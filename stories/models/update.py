@@ -12,14 +12,14 @@ shown to readers as an amendment. Once published, an update is append-only.
 import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, ModelLogEntry, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Page, RevisionMixin
 
-from core.revisions import PUBLISH_ACTIONS, FrozenPublishedRevisionsMixin
+from core.revisions import FrozenPublishedRevisionsMixin
 from stories.forms import UpdateForm
+from stories.models.record import record_update_wording
 
 # Fields that say what an update is and where it belongs; they never change once
 # the update is published. The wording (`text`) changes only by publishing a new
@@ -232,21 +232,8 @@ class Update(
         type(self).objects.filter(pk=self.pk, story_revision__isnull=True).update(
             story_revision_id=live_revision_id, published_by=user
         )
+        record_update_wording(revision.as_object(), revision)
         return result
-
-
-def publish_log_entries(updates):
-    """The audit log's publish entries of `updates`, oldest first, in one query."""
-    return (
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Update),
-            object_id__in=[str(update.pk) for update in updates],
-            action__in=PUBLISH_ACTIONS,
-            revision__isnull=False,
-        )
-        .select_related("revision")
-        .order_by("timestamp", "pk")
-    )
 
 
 def credit_publisher(revision, user):

@@ -1,0 +1,162 @@
+"""The JSON documents the record keeps of a story version and of an update.
+
+Each is what readers were shown at the moment of publishing, resolved then:
+a quoted statement carries its speaker, role, date and words as published, a
+cited source its name, so nothing that changes later in another table can
+change a past version. A block readers were not shown (a statement off the
+record, a confidential source) is left out, as the page left it out.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
+from wagtail import blocks
+from wagtail.rich_text import RichText
+
+# The snapshot format, stated in each document so a reader of an old one
+# knows which fields to expect (docs/record.md).
+FORMAT = 1
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _plain(value):
+    """JSON-ready text or data for one simple block value."""
+    if isinstance(value, RichText):
+        return " ".join(strip_tags(value.source).split())
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _statement_shown(statement):
+    return bool(
+        statement
+        and statement.live
+        and statement.on_the_record
+        and source_shown(statement.source)
+    )
+
+
+def source_shown(source):
+    return bool(source and getattr(source, "live", True) and not source.is_confidential)
+
+
+def statement_fields(statement):
+    """Who said it, when and how: the same in a story's quote and on its own."""
+    source = statement.source
+    return {
+        "source": source.pk,
+        "speaker": source.name,
+        "role": source.role,
+        "channel": statement.get_channel_display(),
+        "said_at": _iso(statement.said_at),
+        "date_only": statement.precision == "day",
+    }
+
+
+def statement_block(statement):
+    return {
+        "type": "statement",
+        "statement": statement.pk,
+        **statement_fields(statement),
+        "words": normalize_newlines(statement.quote or statement.summary),
+        "words_are": "quote" if statement.quote else "summary",
+    }
+
+
+def _block(child):
+    """One body block as readers were shown it, or None when they were not."""
+    block, value, kind = child.block, child.value, child.block_type
+    if kind == "statement":
+        return statement_block(value) if _statement_shown(value) else None
+    if kind == "source_citation":
+        source = value.get("source")
+        if not source_shown(source):
+            return None
+        return {
+            "type": kind,
+            "source": source.pk,
+            "name": source.name,
+            "role": source.role,
+            "note": value.get("note") or "",
+        }
+    if kind == "image":
+        # The picture is a file; its caption and credit are the words.
+        return {
+            "type": kind,
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
+    if isinstance(block, blocks.StructBlock):
+        return {"type": kind} | {
+            name: _plain(value.get(name)) for name in block.child_blocks
+        }
+    if kind == "embed":
+        return {"type": kind, "url": getattr(value, "url", None) or str(value)}
+    return {"type": kind, "text": _plain(value)}
+
+
+def story_version_document(page, number, published_at):
+    """Version `number` of a story, as published at `published_at`."""
+    body = [_block(child) for child in page.body]
+    return {
+        "format": FORMAT,
+        "type": "story_version",
+        "story": page.pk,
+        "version": number,
+        "published_at": _iso(published_at),
+        "headline": page.title,
+        "dek": page.dek,
+        "byline": [author.name for author in page.authors],
+        "body": [block for block in body if block is not None],
+    }
+
+
+def update_document(update, number, published_at):
+    """Wording `number` of an update (1 is the update as first published)."""
+    return {
+        "format": FORMAT,
+        "type": "update",
+        "update": str(update.guid),
+        "story": update.story_id,
+        "kind": update.kind,
+        "label": update.get_kind_display(),
+        "wording": number,
+        "published_at": _iso(published_at),
+        "text": normalize_newlines(update.text),
+    }
+
+
+def reader_text(block):
+    """A block of a story version document as one paragraph of reader text."""
+    if block["type"] == "statement":
+        byline = ", ".join(
+            part for part in [block["speaker"], block["role"], block["channel"]] if part
+        )
+        return f"{block['words']} — {byline}, {_date(block)}"
+    if block["type"] == "source_citation":
+        source = ", ".join(part for part in [block["name"], block["role"]] if part)
+        return f"Source: {source}" + (f" — {block['note']}" if block["note"] else "")
+    return " ".join(
+        str(value)
+        for key, value in block.items()
+        if key != "type" and value not in (None, "")
+    )
+
+
+def _date(block):
+    said_at = block["said_at"]
+    if not said_at:
+        return ""
+    when = timezone.localtime(datetime.datetime.fromisoformat(said_at))
+    return f"{when:%b} {when.day}, {when.year}"

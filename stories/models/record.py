@@ -1,0 +1,392 @@
+"""The public record: what readers were shown, and a log of it anyone can verify.
+
+A `Snapshot` is the JSON document of one published version of one thing (a
+story version, an update's wording, a statement, a request for comment), written
+once at the moment of publishing and served byte for byte at its `path`. A
+`RecordEntry` is one line of the append-only, hash-chained log: each entry
+names a snapshot and its SHA-256, and carries the previous entry's hash, so a
+reader who kept any entry can tell if anything before it was rewritten.
+
+A snapshot changes only through a redaction (stories.models.redaction), which
+appends an entry naming the same snapshot with its new hash and the reason.
+The format and the rule a verifier applies are in docs/record.md.
+"""
+
+import contextvars
+import hashlib
+import json
+from contextlib import contextmanager
+from datetime import UTC
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from stories.models.documents import (
+    FORMAT,
+    source_shown,
+    statement_fields,
+    story_version_document,
+    update_document,
+)
+
+__all__ = ["FORMAT", "source_shown", "statement_fields"]
+
+GENESIS = "0" * 64
+# Any fixed number: PostgreSQL's advisory lock that serialises appends, so two
+# publishes at once cannot both take the same `seq`. (SQLite runs one writer
+# at a time: transactions there begin IMMEDIATE, see settings.)
+APPEND_LOCK = 7_042_001
+
+
+class RecordError(Exception):
+    """Raised when something tries to rewrite or delete the public record."""
+
+
+def canonical_json(data):
+    """The bytes the record hashes and serves: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def public_url(path):
+    """An absolute URL on the newsroom's public address (BASE_URL)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# Demo content stages events that happened in 2017 (newsroom.scaffold); inside
+# `as_of(when)` the record dates what it writes `when` instead of now.
+_as_of = contextvars.ContextVar("record_as_of", default=None)
+
+
+@contextmanager
+def as_of(when):
+    token = _as_of.set(when)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
+def now():
+    return _as_of.get() or timezone.now()
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RecordError(
+            "Snapshots are written once. Only a redaction changes one, and it "
+            "appends its reason to the public log."
+        )
+
+    def delete(self):
+        raise RecordError("Snapshots are part of the public record.")
+
+    def _redact(self, document):
+        """The one way a snapshot's document changes (see stories.models.redaction)."""
+        body = canonical_json(document).decode()
+        return super().update(document=body, content_sha256=sha256(body.encode()))
+
+
+class Snapshot(models.Model):
+    """What readers were shown of one published version of one thing."""
+
+    class Kind(models.TextChoices):
+        STORY_VERSION = "story_version", "Story version"
+        UPDATE = "update", "Update wording"
+        STATEMENT = "statement", "Statement"
+        REQUEST_FOR_COMMENT = "request_for_comment", "Request for comment"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The thing this is a version of: its type, id and version number (1, 2, …).
+    object_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    # The story this belongs to (its versions and its updates' wordings), so a
+    # story's page can find its latest log entry in one query.
+    story = models.ForeignKey(
+        "stories.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+    )
+    number = models.PositiveIntegerField()
+    # The published revision it was made from; a revision published again
+    # unchanged is not a new version.
+    revision = models.OneToOneField(
+        "wagtailcore.Revision",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="snapshot",
+    )
+    published_at = models.DateTimeField()
+    # The URL path that serves `document`, e.g. /stories/<slug>/history/2.json.
+    path = models.CharField(max_length=500, db_index=True)
+    document = models.TextField()
+    content_sha256 = models.CharField(max_length=64)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["object_type", "object_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "number"],
+                name="one_snapshot_per_version",
+            )
+        ]
+
+    def __str__(self):
+        return self.path
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk).exists():
+            raise RecordError("Snapshots are written once.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordError("Snapshots are part of the public record.")
+
+    @property
+    def data(self):
+        return json.loads(self.document)
+
+    @property
+    def content(self):
+        """The exact bytes served at `path`."""
+        return self.document.encode()
+
+    @property
+    def url(self):
+        return public_url(self.path)
+
+    @classmethod
+    def versions_of(cls, obj):
+        return cls.objects.filter(
+            object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=str(obj.pk),
+        )
+
+
+class RecordEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RecordError("The public log is append-only.")
+
+    def delete(self):
+        raise RecordError("The public log is append-only.")
+
+
+class RecordEntry(models.Model):
+    """One line of the public log; `hash` chains it to the line before."""
+
+    class Kind(models.TextChoices):
+        STORY_VERSION = "story_version", "Story version"
+        UPDATE = "update", "Update"
+        AMENDMENT = "amendment", "Amendment of an update"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        STATEMENT = "statement", "Statement"
+        REQUEST_FOR_COMMENT = "request_for_comment", "Request for comment"
+        REDACTION = "redaction", "Redaction"
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    recorded_at = models.DateTimeField()
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    url = models.URLField(max_length=600)
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.PROTECT, related_name="entries"
+    )
+    snapshot_url = models.URLField(max_length=600)
+    content_sha256 = models.CharField(max_length=64)
+    reason = models.TextField(blank=True)
+    prev = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = RecordEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "record entries"
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind} {self.url}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise RecordError("The public log is append-only.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordError("The public log is append-only.")
+
+    def unhashed(self):
+        """The entry as published, without its hash: what `hash` is the SHA-256 of."""
+        data = {
+            "seq": self.seq,
+            "recorded_at": self.recorded_at.isoformat(),
+            "kind": self.kind,
+            "url": self.url,
+            "snapshot_url": self.snapshot_url,
+            "content_sha256": self.content_sha256,
+            "prev": self.prev,
+        }
+        if self.kind == self.Kind.REDACTION:
+            data["reason"] = self.reason
+        return data
+
+    def as_json(self):
+        return {**self.unhashed(), "hash": self.hash}
+
+    def compute_hash(self):
+        return sha256(canonical_json(self.unhashed()))
+
+
+def _lock_the_log():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
+
+
+@transaction.atomic
+def append(kind, url, snapshot, reason=""):
+    """Append one entry naming `snapshot` as it is now; returns the entry."""
+    _lock_the_log()
+    last = RecordEntry.objects.order_by("-seq").only("seq", "hash").first()
+    entry = RecordEntry(
+        seq=last.seq + 1 if last else 1,
+        # Stored with whole microseconds on both databases, so the ISO text
+        # read back is the text hashed.
+        recorded_at=now().astimezone(UTC),
+        kind=kind,
+        url=url,
+        snapshot=snapshot,
+        snapshot_url=snapshot.url,
+        content_sha256=snapshot.content_sha256,
+        reason=reason,
+        prev=last.hash if last else GENESIS,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record(
+    obj, revision, *, kind, entry_kind, path, document, url, published_at, story
+):
+    """Snapshot `revision` of `obj` as `document` and log it, once per revision.
+
+    Returns the snapshot, or the existing one when this revision was recorded
+    already (published again unchanged).
+    """
+    if revision is not None:
+        existing = Snapshot.objects.filter(revision=revision).first()
+        if existing is not None:
+            return existing
+    versions = Snapshot.versions_of(obj)
+    number = versions.count() + 1
+    body = canonical_json(document(number)).decode()
+    snapshot = Snapshot.objects.create(
+        kind=kind,
+        object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        number=number,
+        story=story,
+        revision=revision,
+        published_at=published_at,
+        path=path(number),
+        document=body,
+        content_sha256=sha256(body.encode()),
+    )
+    append(entry_kind, url, snapshot)
+    return snapshot
+
+
+def latest_entry_for_story(story):
+    """The newest log entry about `story` (a version or an update), or None."""
+    return (
+        RecordEntry.objects.filter(snapshot__story=story)
+        .only("seq", "hash")
+        .order_by("-seq")
+        .first()
+    )
+
+
+def verify(entries=None, snapshot_bytes=None):
+    """The first break in the log, as a sentence, or None when it verifies.
+
+    Checks every entry's hash and link to the one before, that `seq` has no
+    gaps, and that each snapshot hashes to what the latest entry naming it says.
+    `snapshot_bytes(snapshot)` gives the bytes served (default: as stored).
+    """
+    entries = RecordEntry.objects.order_by("seq") if entries is None else entries
+    snapshot_bytes = snapshot_bytes or (lambda snapshot: snapshot.content)
+    prev, expected_seq, latest = GENESIS, 1, {}
+    for entry in entries.iterator():
+        if entry.seq != expected_seq:
+            return f"Entry {expected_seq} is missing (found {entry.seq} next)."
+        if entry.prev != prev:
+            return f"Entry {entry.seq} does not follow the hash of the entry before."
+        if entry.compute_hash() != entry.hash:
+            return f"Entry {entry.seq} does not match its hash."
+        latest[entry.snapshot_id] = entry
+        prev, expected_seq = entry.hash, expected_seq + 1
+    for snapshot in Snapshot.objects.filter(pk__in=latest).iterator():
+        entry = latest[snapshot.pk]
+        if sha256(snapshot_bytes(snapshot)) != entry.content_sha256:
+            return (
+                f"The snapshot at {entry.snapshot_url} does not match entry "
+                f"{entry.seq}'s content_sha256."
+            )
+        if not entry.snapshot_url.endswith(snapshot.path):
+            return f"Entry {entry.seq} names {entry.snapshot_url}, not {snapshot.path}."
+    return None
+
+
+def story_path(page, suffix=""):
+    """A story's URL path (not the full URL, which depends on the site)."""
+    return page.get_url_parts()[2] + suffix
+
+
+def record_story_version(page, revision, published_at=None):
+    """Keep what readers are shown of `page` as published in `revision`."""
+    published_at = published_at or now()
+    return record(
+        page,
+        revision,
+        kind=Snapshot.Kind.STORY_VERSION,
+        entry_kind=RecordEntry.Kind.STORY_VERSION,
+        path=lambda number: story_path(page, f"history/{number}.json"),
+        document=lambda number: story_version_document(page, number, published_at),
+        url=public_url(story_path(page)),
+        published_at=published_at,
+        story=page,
+    )
+
+
+def record_update_wording(update, revision, published_at=None):
+    """Keep one published wording of an update (the first, or an amendment)."""
+    published_at = published_at or now()
+    first = not Snapshot.versions_of(update).exists()
+    if update.kind == update.Kind.WITHDRAWAL:
+        entry_kind = RecordEntry.Kind.WITHDRAWAL
+    else:
+        entry_kind = RecordEntry.Kind.UPDATE if first else RecordEntry.Kind.AMENDMENT
+    return record(
+        update,
+        revision,
+        kind=Snapshot.Kind.UPDATE,
+        entry_kind=entry_kind,
+        path=lambda number: f"/record/updates/{update.guid}/{number}.json",
+        document=lambda number: update_document(update, number, published_at),
+        url=public_url(story_path(update.story, f"#update-{update.pk}")),
+        published_at=published_at,
+        story=update.story,
+    )
