@@ -44,6 +44,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from core.page_cache import bump_generation
+from stories.models import record
 
 FORMAT = "newsroom-archive"
 FORMAT_VERSION = 1
@@ -112,6 +113,8 @@ UPGRADES = [
             "publish_existing"
         ),
     ),
+    # The record is filled from the audit log after every import (below).
+    Upgrade(frozenset({("stories", "0016_record")})),
 ]
 
 # Our apps whose rows are the newsroom's content.
@@ -193,6 +196,9 @@ def restore_archive(path, stdout):
                     if upgrade.after_load:
                         editor = SimpleNamespace(connection=connection)
                         import_string(upgrade.after_load)(apps, editor)
+                # Publishes the archive's record lacks (it predates the record)
+                # join it now, dated by their audit log entries.
+                record.backfill()
                 call_command("update_index", stdout=stdout)
         except Exception as error:
             for storage, name in written:

@@ -28,7 +28,30 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core.revisions import FrozenPublishedRevisionsMixin
-from sources.panels import LogRequestForCommentPanel
+from sources.panels import LogRequestForCommentPanel, RedactPanel
+from stories.models import Snapshot, redaction
+
+# Said when an edit would change words published stories showed.
+REDACT_INSTEAD = (
+    "Published stories quote or cite this, so this change would rewrite what "
+    "readers were shown. Use “Redact” instead: it says publicly what was "
+    "removed and why."
+)
+
+
+class RecordChangeRefused(Exception):
+    """An edit that would silently change what published stories showed."""
+
+
+def on_the_record(obj, kind):
+    """Whether any published story version or snapshot names `obj`."""
+    if obj.pk is None:
+        return False
+    return (
+        obj.citations.exists()
+        or Snapshot.objects.filter(document__contains=f'"{kind}":{obj.pk},').exists()
+    )
+
 
 PRIVATE_HEADING = "Staff only — never shown to readers"
 
@@ -92,6 +115,7 @@ class Source(
 
     panels = [
         LogRequestForCommentPanel(),
+        RedactPanel(),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("role")]),
@@ -140,6 +164,22 @@ class Source(
         super().clean()
         if self.organisation_id and self.organisation_id == self.pk:
             raise ValidationError({"organisation": "A source cannot belong to itself."})
+        if self.record_errors():
+            raise ValidationError(self.record_errors())
+
+    def save(self, *args, **kwargs):
+        if self.record_errors():
+            raise RecordChangeRefused(REDACT_INSTEAD)
+        return super().save(*args, **kwargs)
+
+    def record_errors(self):
+        """Making a source named on the record confidential takes a redaction."""
+        if not self.is_confidential or not self.pk or redaction.in_progress():
+            return {}
+        stored = type(self).objects.filter(pk=self.pk, is_confidential=False)
+        if stored.exists() and on_the_record(self, "source"):
+            return {"is_confidential": REDACT_INSTEAD}
+        return {}
 
 
 class StatementChannel(models.TextChoices):
@@ -246,6 +286,7 @@ class Statement(
             heading="Reversal",
         ),
         FieldPanel("tracker"),
+        RedactPanel(),
         PublishingPanel(),
     ]
     search_fields = [
@@ -306,8 +347,32 @@ class Statement(
                 "once it has been made."
             )
         errors.update(self._reversal_errors())
+        errors.update(self.record_errors())
         if errors:
             raise ValidationError(errors)
+
+    def publish(self, revision, *args, **kwargs):
+        if revision.as_object().record_errors():
+            raise RecordChangeRefused(REDACT_INSTEAD)
+        return super().publish(revision, *args, **kwargs)
+
+    def record_errors(self):
+        """Taking a statement on the record off it, or changing words a story
+        quotes, takes a redaction."""
+        if not self.pk or redaction.in_progress():
+            return {}
+        published = type(self).objects.filter(pk=self.pk, live=True).first()
+        if published is None or not published.on_the_record:
+            return {}
+        if not self.on_the_record and on_the_record(self, "statement"):
+            return {"on_the_record": REDACT_INSTEAD}
+        words_changed = (self.quote, self.summary) != (
+            published.quote,
+            published.summary,
+        )
+        if words_changed and self.citations.exists():
+            return {"quote": REDACT_INSTEAD}
+        return {}
 
     def _reversal_errors(self):
         earlier = self.earlier_statement

@@ -17,14 +17,17 @@ def _iso(value):
 
 
 @receiver(published, sender=Statement)
-def record_statement(sender, instance, revision, **kwargs):
-    statement = instance
-    if not (
-        statement.live
-        and statement.on_the_record
-        and record.source_shown(statement.source)
-    ):
-        return
+@receiver(published, sender=RequestForComment)
+def record_publish(sender, instance, revision, **kwargs):
+    if instance.live:
+        record.RECORDERS[sender](instance, revision)
+
+
+def record_statement(statement, revision, published_at=None):
+    """Keep a published statement as readers see it; None when they do not."""
+    if not (statement.on_the_record and record.source_shown(statement.source)):
+        return None
+    published_at = published_at or record.now()
     source_url = statement.source.get_absolute_url()
 
     def document(number):
@@ -42,8 +45,7 @@ def record_statement(sender, instance, revision, **kwargs):
             "reversal": statement.reversal_kind,
         }
 
-    published_at = record.now()
-    record.record(
+    return record.record(
         statement,
         revision,
         kind=record.Snapshot.Kind.STATEMENT,
@@ -62,13 +64,13 @@ def _referral(source):
     return {"referred_to": source.name, "referred_to_source": source.pk}
 
 
-@receiver(published, sender=RequestForComment)
-def record_request_for_comment(sender, instance, revision, **kwargs):
-    request = instance
-    if not (request.live and request.is_public and record.source_shown(request.source)):
-        return
+def record_request_for_comment(request, revision, published_at=None):
+    """Keep a published request as readers see it; None when they do not."""
+    if not (request.is_public and record.source_shown(request.source)):
+        return None
+    published_at = published_at or record.now()
+    source_url = request.source.get_absolute_url()
     story = request.story if request.story and request.story.live else None
-    referred_to = request.referred_to
 
     def document(number):
         return {
@@ -85,14 +87,12 @@ def record_request_for_comment(sender, instance, revision, **kwargs):
             "outcome": request.outcome,
             "outcome_text": request.public_outcome,
             "answered_at": _iso(request.answered_at),
-            **_referral(referred_to),
+            **_referral(request.referred_to),
             "summary": request.public_summary,
             "story": record.public_url(record.story_path(story)) if story else None,
         }
 
-    published_at = record.now()
-    source_url = request.source.get_absolute_url()
-    record.record(
+    return record.record(
         request,
         revision,
         kind=record.Snapshot.Kind.REQUEST_FOR_COMMENT,
@@ -103,3 +103,7 @@ def record_request_for_comment(sender, instance, revision, **kwargs):
         published_at=published_at,
         story=None,
     )
+
+
+record.register(Statement, record_statement)
+record.register(RequestForComment, record_request_for_comment)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
@@ -12,6 +13,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from sources import admin_views
 from sources.admin_urls import PREFILL_PARAMS, add_request_url
 from sources.models import RequestForComment, Source, Statement
 from stories.models import StoryPage
@@ -196,3 +198,14 @@ def refuse_bulk_deleting_quoted(request, action_type, objects, action_class):
     if action_type != "delete":
         return None
     return _refuse_deleting_quoted(request, objects)
+
+
+@hooks.register("register_admin_urls")
+def redact_urls():
+    return [
+        path(
+            "sources/redact/<str:kind>/<int:pk>/",
+            admin_views.redact,
+            name="sources_redact",
+        )
+    ]

@@ -6,12 +6,13 @@ and sources the version quotes are noted (stories.models.citation).
 """
 
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from stories.models import StoryPage
+from stories.models import StoryPage, Update, record
 from stories.models.citation import record_citations
-from stories.models.record import record_story_version
+from stories.models.record import record_story_version, record_update_wording
 from stories.models.update import publish_pending_updates
 
 
@@ -29,3 +30,14 @@ def publish_updates_with_the_story(sender, instance, revision, **kwargs):
         record_story_version(instance, revision)
         publish_pending_updates(instance)
         record_citations(instance, revision)
+
+
+@receiver(post_migrate)
+def record_earlier_publishes(sender, app_config, **kwargs):
+    """Databases from before the record was kept get it (record.backfill)."""
+    if app_config.label == "stories":
+        record.backfill()
+
+
+record.register(StoryPage, record_story_version)
+record.register(Update, record_update_wording)

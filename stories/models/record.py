@@ -22,7 +22,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
+from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
+from core.revisions import PUBLISH_ACTIONS
 from stories.models.documents import (
     FORMAT,
     source_shown,
@@ -120,11 +122,12 @@ class Snapshot(models.Model):
     )
     number = models.PositiveIntegerField()
     # The published revision it was made from; a revision published again
-    # unchanged is not a new version.
+    # unchanged is not a new version. Deleting an unquoted statement deletes
+    # its revisions; what it said stays on the record.
     revision = models.OneToOneField(
         "wagtailcore.Revision",
         null=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="snapshot",
     )
     published_at = models.DateTimeField()
@@ -286,16 +289,21 @@ def record(
     Returns the snapshot, or the existing one when this revision was recorded
     already (published again unchanged).
     """
-    if revision is not None:
-        existing = Snapshot.objects.filter(revision=revision).first()
-        if existing is not None:
+    object_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    batch = _batch.get()
+    if batch is not None:
+        number = batch.next_number(revision, object_type.pk, str(obj.pk))
+        if number is None:
+            return None
+    else:
+        existing = revision and Snapshot.objects.filter(revision=revision).first()
+        if existing:
             return existing
-    versions = Snapshot.versions_of(obj)
-    number = versions.count() + 1
+        number = Snapshot.versions_of(obj).count() + 1
     body = canonical_json(document(number)).decode()
-    snapshot = Snapshot.objects.create(
+    snapshot = Snapshot(
         kind=kind,
-        object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_type=object_type,
         object_id=str(obj.pk),
         number=number,
         story=story,
@@ -305,8 +313,80 @@ def record(
         document=body,
         content_sha256=sha256(body.encode()),
     )
-    append(entry_kind, url, snapshot)
+    if batch is not None:
+        batch.add(snapshot, entry_kind, url)
+    else:
+        snapshot.save()
+        append(entry_kind, url, snapshot)
     return snapshot
+
+
+def _as_published(revision):
+    """The object as `revision` saved it.
+
+    A page is built from the revision's JSON alone: Wagtail's `as_object`
+    reads the live page first, which costs queries for every version.
+    """
+    model = revision.content_type.model_class()
+    if issubclass(model, Page):
+        return model.from_serializable_data(revision.content, check_fks=False)
+    return revision.as_object()
+
+
+_batch = contextvars.ContextVar("record_batch", default=None)
+
+
+class _Batch:
+    """Snapshots and entries collected in memory and written in bulk, for
+    `backfill` over a large archive; the log is locked meanwhile."""
+
+    SIZE = 2000
+
+    def __init__(self):
+        _lock_the_log()
+        last = RecordEntry.objects.order_by("-seq").only("seq", "hash").first()
+        self.seq, self.prev = (last.seq, last.hash) if last else (0, GENESIS)
+        self.numbers = {
+            (object_type, object_id): count
+            for object_type, object_id, count in Snapshot.objects.values_list(
+                "object_type", "object_id"
+            ).annotate(count=models.Count("pk"))
+        }
+        self.revisions = set()
+        self.pending = []
+
+    def next_number(self, revision, object_type, object_id):
+        """The version number for `revision`, or None if it is taken already."""
+        if revision is not None:
+            if revision.pk in self.revisions:
+                return None
+            self.revisions.add(revision.pk)
+        key = (object_type, object_id)
+        self.numbers[key] = self.numbers.get(key, 0) + 1
+        return self.numbers[key]
+
+    def add(self, snapshot, kind, url):
+        self.seq += 1
+        entry = RecordEntry(
+            seq=self.seq,
+            recorded_at=now().astimezone(UTC),
+            kind=kind,
+            url=url,
+            snapshot_url=snapshot.url,
+            content_sha256=snapshot.content_sha256,
+            prev=self.prev,
+        )
+        entry.hash = self.prev = entry.compute_hash()
+        self.pending.append((snapshot, entry))
+        if len(self.pending) >= self.SIZE:
+            self.flush()
+
+    def flush(self):
+        snapshots = Snapshot.objects.bulk_create([s for s, _e in self.pending])
+        for snapshot, (_s, entry) in zip(snapshots, self.pending, strict=True):
+            entry.snapshot = snapshot
+        RecordEntry.objects.bulk_create([e for _s, e in self.pending])
+        self.pending = []
 
 
 def latest_entry_for_story(story):
@@ -390,3 +470,51 @@ def record_update_wording(update, revision, published_at=None):
         published_at=published_at,
         story=update.story,
     )
+
+
+# How each kind of published thing is recorded: model -> recorder(obj,
+# revision, published_at). Filled by stories.signals and sources.signals, which
+# also call them on every publish.
+RECORDERS = {}
+
+
+def register(model, recorder):
+    RECORDERS[model] = recorder
+
+
+def backfill():
+    """Record every publish the audit log has and the record lacks, oldest first.
+
+    For databases from before the record was kept (run after `migrate`, and by
+    `import_archive`): each version is dated by its audit log entry, and read
+    from its revision as it was saved; quoted statements and cited sources are
+    resolved as they stand now, the best that can be known of them.
+    """
+    if Snapshot._meta.db_table not in connection.introspection.table_names():
+        return 0
+    missing = []
+    for model in RECORDERS:
+        log_model = PageLogEntry if issubclass(model, Page) else ModelLogEntry
+        missing += log_model.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            action__in=PUBLISH_ACTIONS,
+            revision__isnull=False,
+            revision__snapshot__isnull=True,
+        ).select_related("revision__content_type")
+    if not missing:
+        return 0
+    missing.sort(key=lambda entry: (entry.timestamp, entry.pk))
+    recorded = 0
+    with transaction.atomic():
+        batch = _Batch()
+        token = _batch.set(batch)
+        try:
+            for entry in missing:
+                obj = _as_published(entry.revision)
+                with as_of(entry.timestamp):
+                    if RECORDERS[type(obj)](obj, entry.revision, entry.timestamp):
+                        recorded += 1
+            batch.flush()
+        finally:
+            _batch.reset(token)
+    return recorded

@@ -9,7 +9,9 @@ next published version, and a change of wording is a new published revision,
 shown to readers as an amendment. Once published, an update is append-only.
 """
 
+import contextvars
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -250,6 +252,19 @@ def credit_publisher(revision, user):
     )
 
 
+_publishing_only = contextvars.ContextVar("publishing_only", default=None)
+
+
+@contextmanager
+def publishing_only(updates):
+    """Inside this, a story's publish takes only these of its draft updates."""
+    token = _publishing_only.set([update.pk for update in updates])
+    try:
+        yield
+    finally:
+        _publishing_only.reset(token)
+
+
 def publish_pending_updates(story, user=None):
     """Publish every draft update of `story` with its just-published version.
 
@@ -264,5 +279,8 @@ def publish_pending_updates(story, user=None):
         .select_related("latest_revision")
         .order_by("pk")
     )
+    only = _publishing_only.get()
+    if only is not None:
+        pending = pending.filter(pk__in=only)
     for update in pending:
         update.publish(update.latest_revision, user=user)

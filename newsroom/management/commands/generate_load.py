@@ -48,6 +48,7 @@ from stories.models import (
     StoryPageAuthor,
     StoryPageTag,
     Update,
+    record,
 )
 from trackers.models import EventKind, Precision, TimelineEvent, TrackerPage
 
@@ -126,6 +127,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._make_trackers(home, trackers)
         self._progress("trackers", trackers, trackers)
+        # Versions and updates were written in bulk, with their audit log
+        # entries: the record is made from those, as for an old database.
+        recorded = record.backfill()
+        self._progress("record entries", recorded, recorded)
         if not options["no_index"]:
             call_command("update_index", stdout=self.stdout, verbosity=0)
         # Bulk writes send no signals: empty the page cache once, at the end.
