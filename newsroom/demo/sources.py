@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from newsroom.demo.stories import MIAMI
+from newsroom.scaffold import backdate_update
 from sources.models import (
     DatePrecision,
     Outcome,
@@ -19,6 +20,7 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
+from stories.models import RecordEntry, record, redaction
 
 MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
 
@@ -97,6 +99,18 @@ NEVER_SANCTUARY = {
     "summary": "The mayor ordered county jails to honor detention requests from "
     "Immigration and Customs Enforcement, and held, as he long has, that "
     "Miami-Dade was never a sanctuary county.",
+    # How our summary first read, until the redaction below corrected it.
+    "first_summary": "The mayor ordered county jails to honor every request from "
+    "federal immigration authorities, and held, as he long has, that Miami-Dade "
+    "was never a sanctuary county.",
+}
+
+# The demo's redaction: our summary of the mayor's order overstated it, and the
+# story quoted that summary, so correcting it goes through a public redaction.
+CORRECTED_SUMMARY = {
+    "at": at(2, 9, 10),
+    "reason": "our summary overstated the order, which covers detention "
+    "requests from ICE only",
 }
 
 STATEMENTS = [
@@ -218,10 +232,35 @@ def ensure_statement(spec, sources, tracker=None):
     ).first()
     if statement:
         return statement, False
+    if first_summary := fields.pop("first_summary", None):
+        fields["summary"] = first_summary
     statement = Statement.objects.create(live=False, **fields)
-    statement.save_revision().publish()
+    with record.as_of(fields["said_at"]):
+        statement.save_revision().publish()
     statement.refresh_from_db()
     return statement, True
+
+
+def ensure_redaction(stdout, statement):
+    """Correct the quoted summary of the mayor's order, in public."""
+    if RecordEntry.objects.filter(kind=RecordEntry.Kind.REDACTION).exists():
+        return
+    editor = get_user_model().objects.filter(username="editor").first()
+    target = redaction.Target(
+        statement_id=statement.pk,
+        description=f"our summary of a statement by {statement.source.name}",
+    )
+
+    def apply():
+        statement.summary = NEVER_SANCTUARY["summary"]
+        statement.save_revision(user=editor).publish(user=editor)
+
+    when = CORRECTED_SUMMARY["at"]
+    with record.as_of(when):
+        outcome = redaction.redact(target, CORRECTED_SUMMARY["reason"], editor, apply)
+    for note in outcome.notes:
+        backdate_update(note, when)
+    stdout.write(f"Redaction published on {len(outcome.stories)} story.")
 
 
 def ensure_request(spec, sources, story, requests, tracker=None):
@@ -244,7 +283,8 @@ def ensure_request(spec, sources, story, requests, tracker=None):
     )
     request.full_clean()
     request.save()
-    request.save_revision().publish()
+    with record.as_of(fields["asked_at"]):
+        request.save_revision().publish()
     return request, True
 
 

@@ -63,7 +63,8 @@ def public_url(path):
 
 
 # Demo content stages events that happened in 2017 (newsroom.scaffold); inside
-# `as_of(when)` the record dates what it writes `when` instead of now.
+# `as_of(when)` snapshots are dated `when` instead of now. Log entries always
+# carry the time they were written.
 _as_of = contextvars.ContextVar("record_as_of", default=None)
 
 
@@ -264,9 +265,10 @@ def append(kind, url, snapshot, reason=""):
     last = RecordEntry.objects.order_by("-seq").only("seq", "hash").first()
     entry = RecordEntry(
         seq=last.seq + 1 if last else 1,
-        # Stored with whole microseconds on both databases, so the ISO text
-        # read back is the text hashed.
-        recorded_at=now().astimezone(UTC),
+        # When it was logged, always the real time (`as_of` dates what was
+        # published, not the log). Stored with whole microseconds on both
+        # databases, so the ISO text read back is the text hashed.
+        recorded_at=timezone.now().astimezone(UTC),
         kind=kind,
         url=url,
         snapshot=snapshot,
@@ -369,7 +371,7 @@ class _Batch:
         self.seq += 1
         entry = RecordEntry(
             seq=self.seq,
-            recorded_at=now().astimezone(UTC),
+            recorded_at=timezone.now().astimezone(UTC),
             kind=kind,
             url=url,
             snapshot_url=snapshot.url,

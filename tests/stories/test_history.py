@@ -135,15 +135,35 @@ def test_history_and_diff_run_a_bounded_number_of_queries(
 def test_demo_story_has_the_311_update_and_a_correction_with_its_body_fix(client, db):
     call_command("load_demo", stdout=StringIO())
     story = StoryPage.objects.get(slug=DEMO_STORY)
-    first, second = published_revision_ids(story)
+    first, second, _redacted = published_revision_ids(story)
 
     page = client.get(story.url).content.decode()
     diff = client.get(f"{story.url}history/{first}/{second}/").content.decode()
 
-    assert "311" in page and "Corrected <time" in page
+    # The dateline names the latest update: the redaction's editor's note.
+    assert "311" in page and "update--correction" in page
     assert "Feb. 8, 2017" in client.get(story.url + "history/").content.decode()
     assert diff.count("<del>") == 1 and "<del>Tuesday</del>" in diff
     assert diff.count("<ins>") == 1 and "<ins>Monday</ins>" in diff
+
+
+def test_demo_shows_a_redaction_of_the_quoted_summary(client, db):
+    call_command("load_demo", stdout=StringIO())
+    story = StoryPage.objects.get(slug=DEMO_STORY)
+
+    versions = published_versions(story)
+
+    (note,) = versions[-1].updates
+    assert note.kind == "editors_note"
+    assert note.text.startswith("On Feb. 9, 2017 we removed our summary of a statement")
+    first = client.get(f"{story.url}history/1.json").content.decode()
+    assert "[removed on Feb. 9, 2017: our summary overstated the order" in first
+    assert "every request from federal" not in first
+    page = client.get(story.url).content.decode()
+    assert "honor detention requests from" in page
+    assert "every request from federal" not in page
+    assert 'class="record-entry' in client.get("/record/").content.decode()
+    call_command("verify_record", stdout=StringIO())
 
 
 def test_demo_shows_a_minor_edit_and_an_amended_update(client, db):

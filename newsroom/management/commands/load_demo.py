@@ -32,6 +32,7 @@ class Command(BaseCommand):
         tracker = trackers_demo.build_tracker(self.stdout, index)
         quoted = sources_demo.build_sources(self.stdout, tracker)
         story = stories_demo.build_story(self.stdout, index, authors, quoted, tracker)
+        sources_demo.ensure_redaction(self.stdout, quoted)
         stories_demo.build_second_story(self.stdout, index, authors)
         sources_demo.build_requests(self.stdout, story, tracker)
         trackers_demo.build_tracker_events(self.stdout, tracker, story)
