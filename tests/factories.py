@@ -149,6 +149,10 @@ def make_request(source, *, asked_at=None, **fields):
     )
     request.full_clean()
     request.save()
+    if request.live:
+        # Published the way an editor publishes it, so it is on the record.
+        request.save_revision().publish()
+        request.refresh_from_db()
     return request
 
 

@@ -160,6 +160,18 @@ def api_urls(client):
     return urls
 
 
+def record_urls(client, story):
+    """The public log, the story's history data and every snapshot it names."""
+    entries = client.get("/record/log.json").json()["entries"]
+    snapshots = {e["snapshot_url"].split("://", 1)[1] for e in entries}
+    return [
+        "/record/",
+        "/record/log.json",
+        f"{story.url}history.json",
+        *(url[url.index("/") :] for url in sorted(snapshots)),
+    ]
+
+
 def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     client, planted
 ):
@@ -168,6 +180,7 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
         *OPEN_DATA,
         *api_urls(client),
         *tracker_urls(client),
+        *record_urls(client, story),
         f"{story.url}feed/",
         f"{story.url}feed/atom/",
     ]
@@ -182,6 +195,8 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     assert f"/api/sources/{office.pk}/?fields=*" in pages
     assert f"/api/stories/{story.pk}/?fields=*" in pages
     assert any(url.endswith("timeline.json") for url in pages)
+    recorded = [url for url in pages if url.startswith("/record/requests/")]
+    assert len(recorded) == 2  # the two published public requests to the office
     assert any(url.startswith("/api/trackers/") and "?" in url for url in pages)
     assert (
         "The office answered our calls." in pages[f"{story.url}feed/"].content.decode()

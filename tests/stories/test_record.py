@@ -66,7 +66,7 @@ def test_each_publish_is_a_snapshot_and_a_log_entry(client, story_index, editor)
     assert document["body"] == [
         {"type": "paragraph", "text": "A paragraph of the story."}
     ]
-    wording = client.get(entries[1]["snapshot_url"].split("testserver")[-1])
+    wording = client.get(entries[1]["snapshot_url"])
     assert json.loads(wording.content)["text"] == "The county answered."
 
 
@@ -142,12 +142,16 @@ def test_statements_and_requests_are_recorded_when_public(client, editor):
 
     kinds = [e["kind"] for e in log(client)["entries"]]
 
-    assert kinds == ["statement"]  # make_request leaves it a draft
+    assert kinds == ["statement", "request_for_comment"]
     entry = log(client)["entries"][0]
     assert entry["url"].endswith(f"/sources/{source.slug}/#statement-{said.pk}")
     snapshot = json.loads(client.get(f"/record/statements/{said.pk}/1.json").content)
     assert snapshot["quote"] == "Calls are answered in English and Spanish."
     assert snapshot["speaker"] == "Miami-Dade County 311 call centre"
+    asked_url = log(client)["entries"][1]["snapshot_url"]
+    asked = json.loads(client.get(asked_url).content)
+    assert asked["summary"] == "We asked about call volumes."
+    assert asked["outcome_text"] == "Waiting for a response"
 
 
 def test_snapshots_and_entries_cannot_be_changed(story_index, editor):
