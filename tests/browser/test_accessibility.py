@@ -96,6 +96,7 @@ def reader_pages(home_page, settings):
         "tracker, unknown kind": (f"{tracker.url}?kind=nothing", 400),
         "corrections log": ("/corrections/", 200),
         "corrections log filtered": ("/corrections/?kind=correction", 200),
+        "record log": ("/record/", 200),
         "search results": ("/search/?q=mayor", 200),
         "search results, one type": ("/search/?q=mayor&type=statements", 200),
         "search with no results": ("/search/?q=zeppelin", 200),
