@@ -249,7 +249,7 @@ def test_the_docs_script_is_at_most_20_lines():
 
 
 @pytest.mark.servers
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_docs_script_verifies_the_log_over_http(live_server, settings, home_page):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     index = make_story_index(home_page)
