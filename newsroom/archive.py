@@ -112,6 +112,10 @@ UPGRADES = [
             "publish_existing"
         ),
     ),
+    Upgrade(
+        frozenset({("sources", "0009_sources_are_published")}),
+        after_load="sources.migrations.0009_sources_are_published.publish_existing",
+    ),
 ]
 
 # Our apps whose rows are the newsroom's content.
