@@ -244,7 +244,7 @@ class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         APIField(
             "organisation",
             serializer=PublicObjectField(
-                is_public=lambda source: not source.is_confidential, label="name"
+                is_public=lambda source: source.shown_to_readers, label="name"
             ),
         ),
         "description",
@@ -358,15 +358,13 @@ class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         APIField(
             "referred_to",
             serializer=PublicObjectField(
-                is_public=lambda source: not source.is_confidential, label="name"
+                is_public=lambda source: source.shown_to_readers, label="name"
             ),
         ),
         APIField(
             "follow_up_of",
             serializer=PublicObjectField(
-                is_public=lambda request: (
-                    request.is_public and not request.source.is_confidential
-                ),
+                is_public=lambda request: request.shown_to_readers,
                 label="asked_at",
             ),
         ),

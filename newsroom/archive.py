@@ -113,6 +113,10 @@ UPGRADES = [
             "publish_existing"
         ),
     ),
+    Upgrade(
+        frozenset({("sources", "0009_sources_are_published")}),
+        after_load="sources.migrations.0009_sources_are_published.publish_existing",
+    ),
     # The record is filled from the audit log after every import (below).
     Upgrade(frozenset({("stories", "0016_record")})),
 ]

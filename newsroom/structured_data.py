@@ -134,7 +134,7 @@ def source_entity(source, request):
     if source.public_email:
         data["email"] = source.public_email
     organisation = source.organisation
-    if organisation and not organisation.is_confidential:
+    if organisation and organisation.shown_to_readers:
         parent = {
             "@type": SOURCE_TYPES[organisation.kind],
             "name": organisation.name,

@@ -3,7 +3,8 @@
 Private fields — a person's own phone and email, internal notes and whether a
 source is confidential — are for newsroom staff only. Reader-facing querysets
 (`public()`) and templates never select or show them, and a confidential source
-is left out of the public site altogether.
+is left out of the public site altogether, as is a source no editor has
+published yet.
 """
 
 from django.conf import settings
@@ -65,8 +66,9 @@ class SourceKind(models.TextChoices):
 
 class SourceQuerySet(models.QuerySet):
     def public(self):
-        """Sources a reader may see: every source that is not confidential."""
-        return self.filter(is_confidential=False)
+        """Sources a reader may see: published and not confidential. A row holds
+        what was last published; drafts wait in revisions."""
+        return self.filter(live=True, is_confidential=False)
 
     def for_listing(self):
         return self.public().select_related("organisation").order_by("name")
@@ -74,12 +76,17 @@ class SourceQuerySet(models.QuerySet):
 
 class Source(
     FrozenPublishedRevisionsMixin,
+    DraftStateMixin,
     LockableMixin,
     RevisionMixin,
     index.Indexed,
     ClusterableModel,
 ):
-    """A person, office, organisation or document the newsroom quotes or asks."""
+    """A person, office, organisation or document the newsroom quotes or asks.
+
+    Readers see a source as an editor published it: a reporter's new source,
+    or change to a published one, is a draft until then.
+    """
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -148,6 +155,7 @@ class Source(
         index.SearchField("description"),
         index.FilterField("kind"),
         index.FilterField("is_confidential"),
+        index.FilterField("live"),
         index.FilterField("organisation_id"),
     ]
 
@@ -159,6 +167,11 @@ class Source(
 
     def get_absolute_url(self):
         return reverse("source", args=[self.slug])
+
+    @property
+    def shown_to_readers(self):
+        """The rule of Source.objects.public(), for a source already loaded."""
+        return self.live and not self.is_confidential
 
     def clean(self):
         super().clean()
@@ -207,7 +220,12 @@ class ReversalKind(models.TextChoices):
 class StatementQuerySet(models.QuerySet):
     def public(self):
         """Published, on-the-record statements of sources readers may see."""
-        return self.filter(live=True, on_the_record=True, source__is_confidential=False)
+        return self.filter(
+            live=True,
+            on_the_record=True,
+            source__live=True,
+            source__is_confidential=False,
+        )
 
     def for_display(self):
         """What a statement's public display needs, including its reversal pair."""
@@ -295,7 +313,12 @@ class Statement(
         index.AutocompleteField("quote"),
         # The filters of Statement.objects.public(), so site search can use it.
         index.RelatedFields(
-            "source", [index.SearchField("name"), index.FilterField("is_confidential")]
+            "source",
+            [
+                index.SearchField("name"),
+                index.FilterField("live"),
+                index.FilterField("is_confidential"),
+            ],
         ),
         index.FilterField("live"),
         index.FilterField("on_the_record"),
@@ -319,6 +342,12 @@ class Statement(
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#statement-{self.pk}"
+
+    @property
+    def shown_to_readers(self):
+        """The rule of Statement.objects.public(), for a statement already
+        loaded with its source."""
+        return self.live and self.on_the_record and self.source.shown_to_readers
 
     @property
     def reversal_heading(self):
@@ -416,9 +445,15 @@ class Outcome(models.TextChoices):
 
 class RequestForCommentQuerySet(models.QuerySet):
     def public(self):
-        """Requests readers may see: published and public, to non-confidential
-        sources. A row holds what was last published; drafts wait in revisions."""
-        return self.filter(live=True, is_public=True, source__is_confidential=False)
+        """Requests readers may see: published and public, to published,
+        non-confidential sources. A row holds what was last published; drafts
+        wait in revisions."""
+        return self.filter(
+            live=True,
+            is_public=True,
+            source__live=True,
+            source__is_confidential=False,
+        )
 
     def for_display(self):
         """Everything a public list of requests shows, in a fixed number of queries."""
@@ -578,6 +613,12 @@ class RequestForComment(
         return f"{self.source} — {when:%b %d, %Y} ({self.get_outcome_display()})"
 
     @property
+    def shown_to_readers(self):
+        """The rule of RequestForComment.objects.public(), for a request
+        already loaded with its source."""
+        return self.live and self.is_public and self.source.shown_to_readers
+
+    @property
     def answered_late(self):
         return bool(
             self.deadline and self.answered_at and self.answered_at > self.deadline
@@ -597,7 +638,7 @@ class RequestForComment(
         if self.outcome == Outcome.REFUSED_MESSAGE:
             return "Refused to take a message"
         if self.outcome == Outcome.REFERRED:
-            if self.referred_to.is_confidential:
+            if not self.referred_to.shown_to_readers:
                 return "Referred callers elsewhere"
             return f"Referred callers to {self.referred_to.name}"
         if self.answered_late:

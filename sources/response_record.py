@@ -176,24 +176,27 @@ def _referral_targets(requests):
     rows = (
         requests.filter(outcome=Outcome.REFERRED)
         .values(
-            "referred_to__name", "referred_to__slug", "referred_to__is_confidential"
+            "referred_to__name",
+            "referred_to__slug",
+            "referred_to__is_confidential",
+            "referred_to__live",
         )
         .annotate(count=Count("pk"))
         .order_by("-count", "referred_to__name")
     )
-    return [
-        Referral(
-            # A confidential office is never named; the referral still counts.
-            name="an office we do not name"
-            if row["referred_to__is_confidential"]
-            else row["referred_to__name"],
-            slug=""
-            if row["referred_to__is_confidential"]
-            else row["referred_to__slug"],
-            count=row["count"],
-        )
-        for row in rows
-    ]
+    return [_referral(row) for row in rows]
+
+
+def _referral(row):
+    # An office readers may not see (confidential, or not published) is never
+    # named; the referral still counts.
+    if row["referred_to__is_confidential"] or not row["referred_to__live"]:
+        return Referral(name="an office we do not name", slug="", count=row["count"])
+    return Referral(
+        name=row["referred_to__name"],
+        slug=row["referred_to__slug"],
+        count=row["count"],
+    )
 
 
 def describe_duration(duration):

@@ -7,11 +7,11 @@ from sources.models import Source
 
 class SourceSitemap(Sitemap):
     def items(self):
-        return Source.objects.public().select_related("latest_revision").order_by("pk")
+        return Source.objects.public().order_by("pk")
 
     def location(self, source):
         return source.get_absolute_url()
 
     def lastmod(self, source):
-        revision = source.latest_revision
-        return revision.created_at if revision else None
+        # When readers last saw a change: a draft saved since does not count.
+        return source.last_published_at

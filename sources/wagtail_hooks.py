@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -24,8 +25,10 @@ OVERDUE_SHOWN = 20
 class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "user"
-    list_display = ["name", "kind", "role", "organisation"]
-    list_filter = ["kind", "organisation", "is_confidential"]
+    # Status says which sources readers see: "draft" never published, "live +
+    # draft" a change waiting for an editor.
+    list_display = ["name", "kind", "role", "organisation", LiveStatusTagColumn()]
+    list_filter = ["kind", "organisation", "is_confidential", "live"]
     list_per_page = 50
 
 

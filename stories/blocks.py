@@ -69,12 +69,18 @@ class StatementBlock(SnippetChooserBlock):
     def clean(self, value):
         value = super().clean(value)
         public = self.target_model.objects.public()
-        if value is not None and not public.filter(pk=value.pk).exists():
+        if value is None or public.filter(pk=value.pk).exists():
+            return value
+        source = value.source
+        if not source.live and not source.is_confidential:
             raise ValidationError(
-                "Only a published, on-the-record statement of a public source can "
-                "be quoted. Publish this statement first."
+                "The source of this statement is not published yet, so the "
+                "statement cannot be quoted. An editor must publish the source first."
             )
-        return value
+        raise ValidationError(
+            "Only a published, on-the-record statement of a public source can "
+            "be quoted. Publish this statement first."
+        )
 
     class Meta:
         icon = "openquote"
@@ -95,11 +101,22 @@ class SourceCitationBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         source = value.get("source")
-        if source is not None and source.is_confidential:
+        if source is None:
+            return value
+        if source.is_confidential:
             raise StructBlockValidationError(
                 block_errors={
                     "source": ValidationError(
                         "This source is confidential and cannot be cited by name."
+                    )
+                }
+            )
+        if not source.live:
+            raise StructBlockValidationError(
+                block_errors={
+                    "source": ValidationError(
+                        "This source is not published yet and cannot be cited by "
+                        "name. An editor must publish it first."
                     )
                 }
             )

@@ -114,12 +114,16 @@ def publish_new_version(story, *, editor=None, **fields):
 # --- Sources, statements and requests for comment ------------------------------
 
 
-def make_source(name=None, **fields):
+def make_source(name=None, *, publish=True, **fields):
+    """A source as an editor published it; `publish=False` leaves it a draft."""
     n = next(_sequence)
     fields.setdefault("kind", SourceKind.OFFICE)
     fields.setdefault("slug", f"source-{n}")
-    source = Source.objects.create(name=name or f"Source {n}", **fields)
-    source.save_revision()
+    source = Source.objects.create(name=name or f"Source {n}", live=False, **fields)
+    revision = source.save_revision()
+    if publish:
+        revision.publish()
+        source.refresh_from_db()
     return source
 
 

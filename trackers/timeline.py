@@ -357,19 +357,11 @@ def _event_links(event, request):
     if story is not None and story.live:
         yield "Read the story", story.get_url(request)
     statement = event.statement
-    if statement is not None and _is_public_statement(statement):
+    if statement is not None and statement.shown_to_readers:
         yield "The statement", statement.get_absolute_url()
     source = event.source
-    if source is not None and not source.is_confidential:
+    if source is not None and source.shown_to_readers:
         yield source.name, source.get_absolute_url()
-
-
-def _is_public_statement(statement):
-    return (
-        statement.live
-        and statement.on_the_record
-        and not statement.source.is_confidential
-    )
 
 
 def _stories(tracker_ids, request):

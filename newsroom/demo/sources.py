@@ -217,10 +217,11 @@ def ensure_sources():
         if organisation := fields.pop("organisation", None):
             fields["organisation"] = sources[organisation]
         source, created = Source.objects.get_or_create(
-            slug=fields["slug"], defaults=fields
+            slug=fields["slug"], defaults={**fields, "live": False}
         )
         if created:
-            source.save_revision()
+            source.save_revision().publish()
+            source.refresh_from_db()
         sources[source.slug] = source
     return sources
 

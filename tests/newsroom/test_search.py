@@ -99,6 +99,8 @@ def test_drafts_off_the_record_and_confidential_are_never_found(client, story_in
     make_statement(office, quote="Quarantined off record", on_the_record=False)
     hidden = make_source("Quarantined informant", is_confidential=True)
     make_statement(hidden, quote="Quarantined whisper")
+    unpublished = make_source("Quarantined office", publish=False)
+    make_statement(unpublished, quote="Quarantined announcement")
 
     html = search(client, "quarantined")
 

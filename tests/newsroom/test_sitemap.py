@@ -28,6 +28,7 @@ def test_sitemap_lists_published_stories_and_public_sources_only(client, story_i
     unpublish_as_before(unpublished)
     office = make_source("Office of the Mayor")
     informant = make_source("Informant", is_confidential=True)
+    drafted = make_source("Drafted office", publish=False)
 
     paths = {"/" + path for path in sitemap_paths(client)}
 
@@ -35,6 +36,7 @@ def test_sitemap_lists_published_stories_and_public_sources_only(client, story_i
     assert draft.url not in paths
     assert f"/stories/{unpublished.slug}/" not in paths
     assert informant.get_absolute_url() not in paths
+    assert drafted.get_absolute_url() not in paths
 
 
 def test_sitemap_lists_live_trackers_and_not_unpublished_ones(client, home_page):

@@ -412,8 +412,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.contrib.auth.models import Group
 from home.models import HomePage
-from sources.models import RequestForComment
+from sources.models import RequestForComment, Source
 from stories.models import Citation
+from wagtail.models import ModelLogEntry
 from trackers.models import TrackerPage
 tracker = TrackerPage.objects.get()
 client = Client(HTTP_HOST="localhost")
@@ -429,16 +430,27 @@ print(json.dumps({
         live_revision__isnull=True).count(),
     "editors_publish_requests": Group.objects.filter(
         name="Editors", permissions__codename="publish_requestforcomment").exists(),
+    "sources": [Source.objects.count(), Source.objects.public().count(),
+                Source.objects.filter(live_revision__isnull=False).count(),
+                ModelLogEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Source),
+                    action="wagtail.publish").count()],
+    "editors_publish_sources": Group.objects.filter(
+        name="Editors", permissions__codename="publish_source").exists(),
     "tracker": [tracker.title, tracker.events.count(), tracker.figures.count(),
                 tracker.stories.count(), tracker.statements.count(),
                 tracker.requests_for_comment.count(), tracker.revisions.count()],
     "pages": [client.get(path, secure=True).status_code for path in [
         "/", "/trackers/", tracker.url, tracker.url + "feed/",
         f"/trackers/{tracker.slug}/timeline.json", "/api/trackers/",
+        "/sources/", "/sources/michael-a-hernandez/",
     ]],
 }))
 """
 DEMO_TRACKER = ["County sanctuary policy reversal", 10, 3, 1, 5, 5, 2]
+# The demo's sources, each published as of its revision with a baseline entry
+# in the audit log: all, public, with a live revision, publish entries.
+DEMO_SOURCES = [9, 9, 9, 9]
 MOVED_LABELS = sorted(
     f"{app}.{model}" for app, models in MOVED_MODELS.items() for model in models
 )
@@ -464,8 +476,8 @@ def test_a_database_migrated_before_the_move_keeps_every_row(tmp_path):
     assert versions_after == versions_before
     # Migrations record themselves; new models add their content type and
     # permissions, and Editors get the publish permission of requests for
-    # comment, whose baseline publishes join the audit log. Every other table
-    # keeps exactly its rows.
+    # comment and of sources, whose baseline publishes join the audit log.
+    # Every other table keeps exactly its rows.
     grows = {
         "django_migrations",
         "django_content_type",
@@ -481,10 +493,13 @@ def test_a_database_migrated_before_the_move_keeps_every_row(tmp_path):
     assert found["tracker"] == DEMO_TRACKER
     # The demo story's two versions quote one statement: recorded on the way.
     assert found["citations"] == 2
-    # Requests for comment became published records that editors publish.
+    # Requests for comment and sources became published records that
+    # editors publish.
     assert found["requests_unpublished"] == 0
     assert found["editors_publish_requests"]
-    assert found["pages"] == [200] * 6
+    assert found["sources"] == DEMO_SOURCES
+    assert found["editors_publish_sources"]
+    assert found["pages"] == [200] * 8
 
 
 def test_an_archive_exported_before_the_move_imports_after_it(databases, tmp_path):
@@ -498,7 +513,10 @@ def test_an_archive_exported_before_the_move_imports_after_it(databases, tmp_pat
     assert found["tracker"] == DEMO_TRACKER
     # The demo story's two versions quote one statement: recorded on the way.
     assert found["citations"] == 2
-    # Requests for comment became published records that editors publish.
+    # Requests for comment and sources became published records that
+    # editors publish.
     assert found["requests_unpublished"] == 0
     assert found["editors_publish_requests"]
-    assert found["pages"] == [200] * 6
+    assert found["sources"] == DEMO_SOURCES
+    assert found["editors_publish_sources"]
+    assert found["pages"] == [200] * 8

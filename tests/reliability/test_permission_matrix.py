@@ -5,7 +5,7 @@ and each outcome is read from the database: a refused action must leave
 nothing published, unpublished, deleted or exported, whatever the status code.
 The matrix follows DESIGN.md's roles and the groups the migrations make:
 reporters draft, edit and submit stories to Editorial review and log sources,
-statements and requests for comment; only editors approve or reject a story
+statements and requests for comment as drafts; only editors approve or reject a story
 in review, publish, unpublish, delete published records or append updates.
 docs/architecture.md, "Roles and permissions", shows the same matrix as a table.
 """
@@ -22,6 +22,7 @@ from tests.stories.admin_forms import story_form, workflow_action
 
 pytestmark = pytest.mark.django_db
 
+SOURCES = "/admin/snippets/sources/source/"
 STATEMENTS = "/admin/snippets/sources/statement/"
 REQUESTS = "/admin/snippets/sources/requestforcomment/"
 
@@ -151,6 +152,25 @@ def append_update(client, world):
     return Update.objects.filter(story=world["published"], live=True).exists()
 
 
+def source_form(**actions):
+    return {
+        "name": "Miami-Dade 311 call centre",
+        "slug": "miami-dade-311",
+        "kind": "office",
+        **actions,
+    }
+
+
+def log_source(client, world):
+    client.post(f"{SOURCES}add/", source_form())
+    return Source.objects.filter(slug="miami-dade-311").exists()
+
+
+def publish_source(client, world):
+    client.post(f"{SOURCES}add/", source_form(**{"action-publish": "publish"}))
+    return Source.objects.filter(slug="miami-dade-311", live=True).exists()
+
+
 def statement_form(world, **actions):
     return {
         "source": world["source"].pk,
@@ -246,6 +266,8 @@ MATRIX = {
     delete_draft_story: (True, True),
     delete_published_story: (False, False),
     append_update: (False, True),
+    log_source: (True, True),
+    publish_source: (False, True),
     log_statement: (True, True),
     publish_statement: (False, True),
     log_request: (True, True),

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return {
-        "sources": list(Source.objects.values_list("slug", flat=True).order_by("pk")),
+        "sources": list(
+            Source.objects.values_list("slug", "live", "live_revision").order_by("pk")
+        ),
         "statements": list(Statement.objects.values_list("pk", "live")),
         "requests": list(RequestForComment.objects.values_list("pk", "outcome")),
         "revisions": Revision.objects.count(),
@@ -48,3 +50,12 @@ def test_demo_story_quotes_the_mayor_and_lists_the_unanswered_calls(client):
     assert "Did not respond by the deadline" in html
     assert "Miami Herald analysis" in client.get("/sources/").content.decode()
     assert escape(story.title) in mayor.content.decode()
+
+
+def test_every_demo_source_is_published(db):
+    call_command("load_demo", stdout=StringIO())
+
+    sources = Source.objects.all()
+    assert sources.exists()
+    assert [s.slug for s in sources if not (s.live and s.live_revision_id)] == []
+    assert not sources.filter(has_unpublished_changes=True).exists()

@@ -1,12 +1,13 @@
 """Private source fields never reach a reader.
 
 A marker is planted in every private field, in a confidential source, in a
-private request, in drafts (of statements, updates and requests for comment)
-and in an off-the-record statement; then every
-public URL reachable from the home page is fetched and none may contain it,
-nor may the feeds, the sitemap, the JSON API or search results.
+private request, in drafts (of statements, updates, requests for comment and
+sources), in a source no editor published and in an off-the-record statement;
+then every public URL reachable from the home page is fetched and none may
+contain it, nor may the feeds, the sitemap, the JSON API or search results.
 """
 
+import datetime
 import re
 from html import unescape
 from urllib.parse import urldefrag
@@ -17,6 +18,7 @@ from django.utils import timezone
 from sources.models import Outcome
 from tests.factories import (
     add_to_tracker,
+    event_fields,
     make_request,
     make_source,
     make_statement,
@@ -47,11 +49,23 @@ def planted(home_page, story_index):
         organisation=office,
         internal_notes=MARKER,
     )
+    # A source no editor published yet, and a published one with a reporter's
+    # change waiting as a draft revision; the story cites the second by name.
+    unpublished = make_source(
+        f"Unpublished {MARKER}", description=f"Drafted {MARKER}", publish=False
+    )
+    centre = make_source("County 311 call centre", description="Takes calls.")
     story = make_story(story_index, "The calls story", tags=["immigration"])
     quoted = make_statement(office, quote="We reroute calls to 311.")
     story.body.append(("statement", quoted))
     story.body.append(("source_citation", {"source": office, "note": "Call logs"}))
+    story.body.append(("source_citation", {"source": centre, "note": "Call volumes"}))
     story.save_revision().publish()
+    centre.name = f"Renamed {MARKER}"
+    centre.role = f"Draft role {MARKER}"
+    centre.description = f"Draft description {MARKER}"
+    centre.public_phone = f"311-{MARKER}"
+    centre.save_revision()
     make_statement(office, quote=f"Draft {MARKER}", publish=False)
     make_statement(office, quote=f"Off the record {MARKER}", on_the_record=False)
     make_statement(informant, quote=f"Confidential {MARKER}")
@@ -75,7 +89,28 @@ def planted(home_page, story_index):
     changed = make_request(office, story=story, public_summary="Published wording.")
     changed.public_summary = f"Draft wording {MARKER}"
     changed.save_revision()
-    tracker = make_tracker(home_page, "Sanctuary policy reversal")
+    # What would show the unpublished source: its statement, a request to it,
+    # a referral to it, a member of it and an event linking it.
+    make_statement(unpublished, quote=f"Unpublished source {MARKER}")
+    make_request(unpublished, story=story, public_summary=f"Asked {MARKER}")
+    make_request(
+        office,
+        story=story,
+        outcome=Outcome.REFERRED,
+        referred_to=unpublished,
+        answered_at=now,
+        public_summary="The desk sent us to another office.",
+    )
+    make_source("Press desk", organisation=unpublished)
+    tracker = make_tracker(
+        home_page,
+        "Sanctuary policy reversal",
+        events=[
+            event_fields(
+                datetime.date(2017, 1, 27), title="Calls rerouted", source=unpublished
+            )
+        ],
+    )
     add_to_tracker(story, tracker)
     make_update(story, "The office answered our calls.", kind="correction")
     make_update(story, f"Draft update {MARKER}", kind="correction", publish=False)
@@ -119,6 +154,8 @@ def test_no_public_response_contains_a_private_field(client, planted):
     leaks = [url for url, r in pages.items() if MARKER in r.content.decode()]
     assert leaks == []
     assert "We reroute calls to 311." in pages[story.url].content.decode()
+    # The source with a draft change is cited by its published name.
+    assert "County 311 call centre" in pages[story.url].content.decode()
 
 
 API_ENDPOINTS = ["stories", "sources", "statements", "requests-for-comment", "trackers"]
@@ -131,7 +168,10 @@ OPEN_DATA = [
     "/sitemap.xml",
     "/api/",
     "/api/schema/",
-    *(f"/search/?q={word}" for word in ("informant", "draft", "record", "notes")),
+    *(
+        f"/search/?q={word}"
+        for word in ("informant", "draft", "record", "notes", "unpublished", "renamed")
+    ),
     *(
         f"/search/?q=mayor&type={kind}"
         for kind in ("stories", "statements", "sources", "trackers")
@@ -206,9 +246,19 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     requests = pages["/api/requests-for-comment/?fields=*&limit=100"].json()["items"]
     # The published request shows its published wording, not the draft's.
     assert [item["public_summary"] for item in requests] == [
+        "The desk sent us to another office.",
         "Published wording.",
         "The desk sent us elsewhere.",
     ]
+    # The source with a draft keeps its published name, and the unpublished
+    # source is nowhere: neither listed nor named as an organisation.
+    sources = pages["/api/sources/?fields=*&limit=100"].json()["items"]
+    assert [item["name"] for item in sources] == [
+        "County 311 call centre",
+        "Office of the Mayor",
+        "Press desk",
+    ]
+    assert [item["organisation"] for item in sources] == [None] * 3
 
 
 def test_site_search_for_a_private_value_finds_nothing(client, planted):

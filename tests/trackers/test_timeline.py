@@ -159,6 +159,9 @@ def test_drafts_private_and_unlinked_objects_stay_off_the_timeline(merged, story
     secret = make_source("Whistleblower", is_confidential=True)
     make_request(secret, tracker=tracker)
     make_statement(secret, tracker=tracker)
+    unpublished = make_source("Not yet published", publish=False)
+    make_request(unpublished, tracker=tracker)
+    make_statement(unpublished, tracker=tracker)
     draft = make_story(story_index, "Draft", publish=False)
     draft.trackers = [tracker]
     draft.save_revision()
