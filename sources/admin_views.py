@@ -81,8 +81,7 @@ def _change_statement(statement, data, user):
 def _change_source(source, user):
     def apply():
         source.is_confidential = True
-        source.save()
-        source.save_revision(user=user)
+        source.save_revision(user=user).publish(user=user)
 
     return apply
 

@@ -25,7 +25,7 @@ def record_publish(sender, instance, revision, **kwargs):
 
 def record_statement(statement, revision, published_at=None):
     """Keep a published statement as readers see it; None when they do not."""
-    if not (statement.on_the_record and record.source_shown(statement.source)):
+    if not (statement.on_the_record and statement.source.shown_to_readers):
         return None
     published_at = published_at or record.now()
     source_url = statement.source.get_absolute_url()
@@ -59,14 +59,14 @@ def record_statement(statement, revision, published_at=None):
 
 
 def _referral(source):
-    if source is None or not record.source_shown(source):
+    if source is None or not source.shown_to_readers:
         return {"referred_to": None, "referred_to_source": None}
     return {"referred_to": source.name, "referred_to_source": source.pk}
 
 
 def record_request_for_comment(request, revision, published_at=None):
     """Keep a published request as readers see it; None when they do not."""
-    if not (request.is_public and record.source_shown(request.source)):
+    if not (request.is_public and request.source.shown_to_readers):
         return None
     published_at = published_at or record.now()
     source_url = request.source.get_absolute_url()

@@ -38,17 +38,9 @@ def _plain(value):
     return str(value)
 
 
-def _statement_shown(statement):
-    return bool(
-        statement
-        and statement.live
-        and statement.on_the_record
-        and source_shown(statement.source)
-    )
-
-
 def source_shown(source):
-    return bool(source and getattr(source, "live", True) and not source.is_confidential)
+    """Whether readers see `source` (sources.models.Source.shown_to_readers)."""
+    return bool(source and source.shown_to_readers)
 
 
 def statement_fields(statement):
@@ -78,7 +70,8 @@ def _block(child):
     """One body block as readers were shown it, or None when they were not."""
     block, value, kind = child.block, child.value, child.block_type
     if kind == "statement":
-        return statement_block(value) if _statement_shown(value) else None
+        shown = value is not None and value.shown_to_readers
+        return statement_block(value) if shown else None
     if kind == "source_citation":
         source = value.get("source")
         if not source_shown(source):

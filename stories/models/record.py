@@ -27,13 +27,12 @@ from wagtail.models import ModelLogEntry, Page, PageLogEntry
 from core.revisions import PUBLISH_ACTIONS
 from stories.models.documents import (
     FORMAT,
-    source_shown,
     statement_fields,
     story_version_document,
     update_document,
 )
 
-__all__ = ["FORMAT", "source_shown", "statement_fields"]
+__all__ = ["FORMAT", "statement_fields"]
 
 GENESIS = "0" * 64
 # Any fixed number: PostgreSQL's advisory lock that serialises appends, so two

@@ -159,7 +159,7 @@ def test_making_a_cited_source_confidential_removes_its_name(client, quoted, edi
 
     def apply():
         source.is_confidential = True
-        source.save()
+        source.save_revision(user=editor).publish(user=editor)
 
     outcome = redaction.redact(target, "the source's safety", editor, apply)
 
@@ -187,8 +187,11 @@ def test_plain_edits_that_would_rewrite_the_record_are_refused(quoted, editor):
     assert statement.quote == WORDS
     source = Source.objects.get(pk=statement.source_id)
     source.is_confidential = True
+    with pytest.raises(ValidationError, match="Redact"):
+        source.save_revision(user=editor)
     with pytest.raises(RecordChangeRefused):
-        source.save()
+        source.save_revision(user=editor, clean=False).publish(user=editor)
+    assert not Source.objects.get(pk=source.pk).is_confidential
 
 
 def test_an_unquoted_statement_s_words_change_by_a_new_version(client, editor):
