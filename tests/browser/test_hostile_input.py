@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
 from newsroom.scaffold import ensure_home_page
+from stories.models import redaction
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -223,6 +224,44 @@ def build_update(made):
     story = made["story"]
     make_update(story, payload("stories.Update.text"), kind="correction")
     return [story.url, f"{story.url}history/", "/corrections/"]
+
+
+RECORD = "written by the record from our own URLs and hashes, never typed"
+
+
+@sweeps(
+    "stories.RecordEntry",
+    ["reason"],
+    dict.fromkeys(("url", "snapshot_url", "content_sha256", "prev", "hash"), RECORD),
+)
+def build_redaction(made):
+    """A redaction whose public reason carries markup: the log, the story's
+    editor's note and its history show it."""
+    statement = make_statement(made["source"], quote="Calls go to 311.")
+    story = make_story(made["index"], "Calls to the mayor")
+    story.body = [("statement", statement)]
+    story.save_revision().publish()
+    target = redaction.Target(statement_id=statement.pk, description="a quote")
+
+    def apply():
+        statement.quote = "Calls go to the 311 centre."
+        statement.save_revision().publish()
+
+    reason = payload("stories.RecordEntry.reason")
+    redaction.redact(target, reason, None, apply)
+    return ["/record/", story.url, f"{story.url}history/"]
+
+
+@sweeps(
+    "stories.Snapshot",
+    [],
+    dict.fromkeys(
+        ("document", "path", "object_id", "content_sha256"),
+        "JSON of fields swept above, served as application/json",
+    ),
+)
+def build_snapshot(made):
+    return []
 
 
 @sweeps(
