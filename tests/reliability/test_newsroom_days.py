@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -53,6 +54,7 @@ from wagtail.rich_text import RichText
 from newsroom.scaffold import ensure_tracker_index
 from sources.models import (
     Outcome,
+    RecordChangeRefused,
     RequestChannel,
     RequestForComment,
     SourceKind,
@@ -60,7 +62,16 @@ from sources.models import (
     StatementChannel,
 )
 from stories.history import published_versions
-from stories.models import StoryIndexPage, StoryPage, StoryPageAuthor, Update
+from stories.models import (
+    RecordEntry,
+    Snapshot,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageAuthor,
+    Update,
+    record,
+    redaction,
+)
 from stories.models.story import StoryUnpublishError
 from stories.models.update import PublishedUpdateError
 from tests.factories import make_author, make_source
@@ -92,6 +103,7 @@ APPENDED_KINDS = [
     Update.Kind.EDITORS_NOTE,
 ]
 WITHDRAWAL_REASON = "The figures came from a county report that was itself withdrawn."
+REDACTION_REASON = "we misquoted the office"
 
 # What every reader reaches from the masthead, whatever the day brought.
 SITE_PAGES = ("/", "/stories/", "/corrections/")
@@ -185,6 +197,7 @@ class NewsroomDay(RuleBasedStateMachine):
         self.updates = []
         self.entries = {"statement": [], "request": []}
         self.quoted = set()  # keys of statements a published version quotes
+        self.snapshot_hashes = {}  # snapshot id -> its SHA-256 when last checked
         self.frozen = {}  # revision id -> what it held when published
         # Diffs that answered once: they compare published versions, which
         # never change (a check says so), so they are not asked again.
@@ -588,6 +601,12 @@ class NewsroomDay(RuleBasedStateMachine):
         expected = self.entries[kind][index]
         entry = expected.model.objects.get(pk=expected.pk)
         draft = entry.get_latest_revision_as_object()
+        if kind == "statement" and index in self.quoted:
+            # Words a published story quotes change only by a redaction.
+            draft.quote = self.word("We said something else")
+            with pytest.raises(ValidationError, match="Redact"):
+                draft.save_revision(user=self.reporter)
+            return
         if kind == "statement":
             draft.quote = expected.draft_text = self.word("We said something else")
         else:
@@ -600,8 +619,64 @@ class NewsroomDay(RuleBasedStateMachine):
         kind, index = entry_key
         expected = self.entries[kind][index]
         entry = expected.model.objects.get(pk=expected.pk)
+        if kind == "statement" and index in self.quoted and expected.pending:
+            # Drafted before a story quoted it: publishing it now would change
+            # quoted words, which takes a redaction.
+            with pytest.raises(RecordChangeRefused):
+                entry.get_latest_revision().publish(user=self.editor)
+            return
         entry.get_latest_revision().publish(user=self.editor)
         expected.published_text = expected.draft_text
+
+    @precondition(lambda self: self.quoted)
+    @rule(data=st.data())
+    def editor_redacts_quoted_words(self, data):
+        """The quoted words change in public: earlier versions show a marker,
+        each standing story quoting them gets a version with an editor's note,
+        and no one's draft goes out with it."""
+        index = self.pick(data, sorted(self.quoted), "statement")
+        expected = self.entries["statement"][index]
+        statement = Statement.objects.get(pk=expected.pk)
+        words = self.word("We said it in other words")
+        target = redaction.Target(statement_id=statement.pk, description="a quote")
+
+        def apply():
+            statement.quote = words
+            statement.save_revision(user=self.editor).publish(user=self.editor)
+
+        outcome = redaction.redact(target, REDACTION_REASON, self.editor, apply)
+        expected.published_text = expected.draft_text = words
+        for story, note in zip(outcome.stories, outcome.notes, strict=True):
+            self.expect_redacted_version(story, note)
+
+    def expect_redacted_version(self, story, note):
+        key = next(k for k, s in enumerate(self.stories) if s.pk == story.pk)
+        expected = self.stories[key]
+        story.refresh_from_db()
+        expected.headlines[story.live_revision_id] = story.live_revision.content[
+            "title"
+        ]
+        expected.versions.append(story.live_revision_id)
+        expected.live_revision = story.live_revision_id
+        # Publishing cancels a go-live time waiting, as any publish does.
+        expected.scheduled = None
+        if story.latest_revision_id != story.live_revision_id:
+            draft = story.latest_revision.as_object()
+            expected.headlines[story.latest_revision_id] = draft.title
+            if draft.go_live_at and draft.go_live_at > timezone.now():
+                expected.future.add(story.latest_revision_id)
+        expected.latest_revision = story.latest_revision_id
+        self.updates.append(
+            ExpectedUpdate(
+                pk=note.pk,
+                story=key,
+                kind=note.kind,
+                draft_text=note.text,
+                wordings=[note.text],
+                story_revision=story.live_revision_id,
+            )
+        )
+        self.freeze_published()
 
     # --- what must be refused -------------------------------------------------------
 
@@ -802,6 +877,48 @@ def every_publish_is_in_the_history(day, reader):
             if update.story == key and update.published:
                 meant[update.story_revision][update.pk] = update.wordings
         assert shown == meant, key
+
+
+@check
+def the_log_verifies(day, reader):
+    """The hash chain is unbroken and every snapshot hashes to its latest entry."""
+    assert record.verify() is None
+
+
+@check
+def every_version_and_wording_is_logged(day, reader):
+    for expected in day.stories:
+        logged = RecordEntry.objects.filter(
+            kind="story_version", snapshot__story_id=expected.pk
+        )
+        assert logged.count() == len(expected.versions), expected.url
+    for update in day.updates:
+        logged = RecordEntry.objects.filter(
+            snapshot__kind="update", snapshot__object_id=str(update.pk)
+        ).exclude(kind="redaction")
+        assert logged.count() == len(update.wordings), update
+
+
+@check
+def snapshots_change_only_through_a_redaction(day, reader):
+    """A snapshot keeps its bytes, unless a redaction entry names its new hash."""
+    for pk, digest in Snapshot.objects.values_list("pk", "content_sha256"):
+        seen = day.snapshot_hashes.setdefault(pk, digest)
+        if seen != digest:
+            assert RecordEntry.objects.filter(
+                snapshot_id=pk, kind="redaction", content_sha256=digest
+            ).exists(), pk
+            day.snapshot_hashes[pk] = digest
+
+
+@check
+def the_live_page_shows_the_latest_snapshot(day, reader):
+    for expected in day.stories:
+        if expected.published and not expected.withdrawn:
+            latest = Snapshot.objects.filter(
+                story_id=expected.pk, kind="story_version"
+            ).latest("number")
+            assert latest.data["headline"] in reader.text(expected.url)
 
 
 @check
