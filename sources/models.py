@@ -612,6 +612,10 @@ class RequestForComment(
         when = timezone.localtime(self.asked_at)
         return f"{self.source} — {when:%b %d, %Y} ({self.get_outcome_display()})"
 
+    def get_absolute_url(self):
+        """Where readers find it: in its source's list of requests."""
+        return f"{self.source.get_absolute_url()}#request-{self.pk}"
+
     @property
     def shown_to_readers(self):
         """The rule of RequestForComment.objects.public(), for a request

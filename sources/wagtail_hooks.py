@@ -62,7 +62,7 @@ class RequestForCommentCreateView(CreateView):
         instance = super().get_initial_form_instance() or self.model()
         for name in PREFILL_PARAMS:
             value = self.request.GET.get(name, "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit():
                 setattr(instance, f"{name}_id", int(value))
         if instance.follow_up_of_id and not instance.source_id:
             referral = RequestForComment.objects.filter(pk=instance.follow_up_of_id)

@@ -209,7 +209,7 @@ class TimelineQuery:
                 f"The order must be “oldest” or “newest”, not {order!r}."
             )
         page = params.get("page") or "1"
-        if not page.isdigit() or int(page) < 1:
+        if not (page.isascii() and page.isdigit()) or int(page) < 1:
             raise TimelineError(f"{page!r} is not a page number.")
         at = params.get("at") or ""
         if at and not ANCHOR.match(at):
