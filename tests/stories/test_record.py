@@ -282,3 +282,17 @@ def test_the_docs_script_verifies_the_log_over_http(live_server, settings, home_
     )
     assert result.returncode != 0
     assert "was altered" in result.stderr
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_record_pages_run_a_fixed_number_of_queries(
+    client, story_index, editor, count, django_assert_max_num_queries
+):
+    story = make_story(story_index, "Calls rerouted", editor=editor)
+    for n in range(count):
+        make_update(story, f"Update {n}.", editor=editor)
+        publish_new_version(story, paragraphs=[f"Version {n}."], editor=editor)
+
+    for url in ["/record/", "/record/log.json", f"{story.url}history.json"]:
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200, url
