@@ -38,6 +38,7 @@ from api.filters import (
     Slug,
 )
 from api.pagination import Pagination
+from core import visibility
 from sources.citations import citing_stories
 from sources.models import (
     Outcome,
@@ -52,7 +53,7 @@ from trackers.models import TrackerPage, TrackerStatus
 
 
 def public_trackers():
-    return TrackerPage.objects.live().public()
+    return TrackerPage.objects.visible_to_readers()
 
 
 def tracker_filter(narrow, what):
@@ -159,13 +160,13 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
     query_filters = [
         Slug(
             "tag",
-            Tag.objects.all,
+            lambda: Tag.objects.filter(visibility.tag()),
             lambda stories, tag: stories.filter(tags=tag),
             "Only stories with this tag (its slug).",
         ),
         PublicObject(
             "source",
-            Source.objects.public,
+            Source.objects.visible_to_readers,
             lambda stories, source: stories.filter(
                 pk__in=citing_stories(source).values("pk")
             ),
@@ -243,9 +244,7 @@ class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         "role",
         APIField(
             "organisation",
-            serializer=PublicObjectField(
-                is_public=lambda source: source.shown_to_readers, label="name"
-            ),
+            serializer=PublicObjectField(label="name"),
         ),
         "description",
         "public_phone",
@@ -265,7 +264,7 @@ class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         Choice("kind", "kind", SourceKind.choices, "Only sources of this kind."),
         PublicObject(
             "organisation",
-            Source.objects.public,
+            Source.objects.visible_to_readers,
             lambda sources, organisation: sources.filter(organisation=organisation),
             "Only sources that belong to this office or organisation (its id).",
         ),
@@ -273,12 +272,6 @@ class SourcesEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
 
     def get_queryset(self):
         return Source.objects.for_listing()
-
-
-def _statement_is_public(statement):
-    # The same rule as Statement.objects.public(), for an already loaded
-    # statement of a public source (an earlier statement has the same source).
-    return statement.live and statement.on_the_record
 
 
 class StatementsEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
@@ -297,7 +290,7 @@ class StatementsEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         "original_url",
         APIField(
             "earlier_statement",
-            serializer=PublicObjectField(is_public=_statement_is_public, label="quote"),
+            serializer=PublicObjectField(label="quote"),
         ),
         "reversal_kind",
         APIField("html_url", serializer=HtmlUrlField()),
@@ -314,7 +307,7 @@ class StatementsEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
     query_filters = [
         PublicObject(
             "source",
-            Source.objects.public,
+            Source.objects.visible_to_readers,
             lambda statements, source: statements.filter(source=source),
             "Only statements of this source (its id).",
         ),
@@ -344,9 +337,7 @@ class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         "source",
         APIField(
             "story",
-            serializer=PublicObjectField(
-                is_public=lambda page: page.live, label="title"
-            ),
+            serializer=PublicObjectField(label="title"),
         ),
         "asked_at",
         "channel",
@@ -357,14 +348,11 @@ class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
         APIField("answered_late", serializer=BooleanField(read_only=True)),
         APIField(
             "referred_to",
-            serializer=PublicObjectField(
-                is_public=lambda source: source.shown_to_readers, label="name"
-            ),
+            serializer=PublicObjectField(label="name"),
         ),
         APIField(
             "follow_up_of",
             serializer=PublicObjectField(
-                is_public=lambda request: request.shown_to_readers,
                 label="asked_at",
             ),
         ),
@@ -381,7 +369,7 @@ class RequestsForCommentEndpoint(ReadOnlyEndpoint, BaseAPIViewSet):
     query_filters = [
         PublicObject(
             "source",
-            Source.objects.public,
+            Source.objects.visible_to_readers,
             lambda requests, source: requests.filter(source=source),
             "Only requests to this source (its id).",
         ),

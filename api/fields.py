@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.api.v2.utils import get_object_detail_url
 
+from core.visibility import visible
 from trackers import timeline
 
 SUMMARY_SCHEMA = {
@@ -34,17 +35,16 @@ class PublicObjectField(serializers.Field):
 
     A public statement's source is public, but a public source's organisation,
     or the office a request was referred to, may be confidential, and a request
-    may be for a story that is not published yet: `is_public` decides.
+    may be for a story that is not published yet: core.visibility decides.
     """
 
-    def __init__(self, *, is_public, label, **kwargs):
+    def __init__(self, *, label, **kwargs):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
-        self.is_public = is_public
         self.label_attribute = label
 
     def to_representation(self, value):
-        if not self.is_public(value):
+        if not visible(value):
             return None
         request = self.context["request"]
         return {

@@ -28,7 +28,7 @@ def prepare(editors, stories=200):
     live = StoryPage.objects.live().filter(slug__startswith="load-").order_by("path")
     ids = list(live.values_list("pk", flat=True))
     picked = live.filter(pk__in=ids[:: max(1, len(ids) // stories)])
-    tracker = TrackerPage.objects.live().public().order_by("path").first()
+    tracker = TrackerPage.objects.visible_to_readers().order_by("path").first()
     return {
         "editors": usernames,
         "stories": [
@@ -40,7 +40,7 @@ def prepare(editors, stories=200):
             for story in picked
         ],
         "sources": list(
-            Source.objects.public()
+            Source.objects.visible_to_readers()
             .filter(slug__startswith="load-")
             .values_list("slug", flat=True)
         ),

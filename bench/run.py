@@ -32,7 +32,7 @@ from trackers.models import TrackerPage
 story = StoryPage.objects.live().filter(slug__startswith="load-1-").order_by("path")
 story = story[story.count() // 2]
 v = published_versions(story)
-tracker = TrackerPage.objects.live().public().order_by("path").first()
+tracker = TrackerPage.objects.visible_to_readers().order_by("path").first()
 print(json.dumps({
     "home": "/", "story index": "/stories/", "story": story.url,
     "history": story.url + "history/",

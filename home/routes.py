@@ -20,8 +20,7 @@ def home(request, page):
 def active_trackers(request):
     """[(tracker, its latest timeline item or None)] in a fixed number of queries."""
     trackers = list(
-        TrackerPage.objects.live()
-        .public()
+        TrackerPage.objects.visible_to_readers()
         .filter(status=TrackerStatus.ACTIVE)
         .order_by("-last_published_at")[:ACTIVE_TRACKERS_COUNT]
     )

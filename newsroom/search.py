@@ -50,7 +50,7 @@ GROUPS = {
         Group(
             "trackers",
             "Trackers",
-            lambda: TrackerPage.objects.live().public().order_by(),
+            lambda: TrackerPage.objects.visible_to_readers().order_by(),
         ),
     )
 }

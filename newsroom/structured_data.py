@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.visibility import visible
 from sources.models import SourceKind
 from stories.models import Update
 
@@ -45,7 +46,7 @@ def publisher(request):
 def lead_image_url(story, request):
     """The first image of the story's body, cropped for previews, or None."""
     for block in story.body:
-        if block.block_type == "image":
+        if block.block_type == "image" and visible(block.value["image"]):
             rendition = block.value["image"].get_rendition(IMAGE_SPEC)
             return request.build_absolute_uri(rendition.url)
     return None
@@ -134,7 +135,7 @@ def source_entity(source, request):
     if source.public_email:
         data["email"] = source.public_email
     organisation = source.organisation
-    if organisation and organisation.shown_to_readers:
+    if organisation and organisation.visible_to_readers:
         parent = {
             "@type": SOURCE_TYPES[organisation.kind],
             "name": organisation.name,

@@ -3,12 +3,12 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import search, views
 from sources.sitemaps import SourceSitemap
+from stories.sitemaps import PageSitemap
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -2,9 +2,9 @@
 
 Private fields — a person's own phone and email, internal notes and whether a
 source is confidential — are for newsroom staff only. Reader-facing querysets
-(`public()`) and templates never select or show them, and a confidential source
-is left out of the public site altogether, as is a source no editor has
-published yet.
+(`visible_to_readers()`, whose rules are in core.visibility) and templates
+never select or show them, and a confidential source is left out of the public
+site altogether, as is a source no editor has published yet.
 """
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from core import visibility
 from core.revisions import FrozenPublishedRevisionsMixin
 from sources.panels import LogRequestForCommentPanel, RedactPanel
 from stories.models import Snapshot, redaction
@@ -64,17 +65,14 @@ class SourceKind(models.TextChoices):
     DOCUMENT = "document", "Document or data set"
 
 
-class SourceQuerySet(models.QuerySet):
-    def public(self):
-        """Sources a reader may see: published and not confidential. A row holds
-        what was last published; drafts wait in revisions."""
-        return self.filter(live=True, is_confidential=False)
-
+class SourceQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
+    # A row holds what was last published; drafts wait in revisions.
     def for_listing(self):
-        return self.public().select_related("organisation").order_by("name")
+        return self.visible_to_readers().select_related("organisation").order_by("name")
 
 
 class Source(
+    visibility.VisibleMixin,
     FrozenPublishedRevisionsMixin,
     DraftStateMixin,
     LockableMixin,
@@ -168,11 +166,6 @@ class Source(
     def get_absolute_url(self):
         return reverse("source", args=[self.slug])
 
-    @property
-    def shown_to_readers(self):
-        """The rule of Source.objects.public(), for a source already loaded."""
-        return self.live and not self.is_confidential
-
     def clean(self):
         super().clean()
         if self.organisation_id and self.organisation_id == self.pk:
@@ -217,25 +210,16 @@ class ReversalKind(models.TextChoices):
     REVERSES = "reverses", "Reverses"
 
 
-class StatementQuerySet(models.QuerySet):
-    def public(self):
-        """Published, on-the-record statements of sources readers may see."""
-        return self.filter(
-            live=True,
-            on_the_record=True,
-            source__live=True,
-            source__is_confidential=False,
-        )
-
+class StatementQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
     def for_display(self):
         """What a statement's public display needs, including its reversal pair."""
         return (
-            self.public()
-            .select_related("source", "earlier_statement")
+            self.visible_to_readers()
+            .select_related("source", "earlier_statement__source")
             .prefetch_related(
                 Prefetch(
                     "later_statements",
-                    queryset=Statement.objects.public().order_by("said_at"),
+                    queryset=Statement.objects.visible_to_readers().order_by("said_at"),
                 )
             )
             .order_by("-said_at", "-pk")
@@ -243,6 +227,7 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(
+    visibility.VisibleMixin,
     FrozenPublishedRevisionsMixin,
     WorkflowMixin,
     DraftStateMixin,
@@ -311,7 +296,7 @@ class Statement(
         index.SearchField("quote"),
         index.SearchField("summary"),
         index.AutocompleteField("quote"),
-        # The filters of Statement.objects.public(), so site search can use it.
+        # The filters of core.visibility.statement(), so site search can use it.
         index.RelatedFields(
             "source",
             [
@@ -342,12 +327,6 @@ class Statement(
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#statement-{self.pk}"
-
-    @property
-    def shown_to_readers(self):
-        """The rule of Statement.objects.public(), for a statement already
-        loaded with its source."""
-        return self.live and self.on_the_record and self.source.shown_to_readers
 
     @property
     def reversal_heading(self):
@@ -443,18 +422,7 @@ class Outcome(models.TextChoices):
     RESPONDED = "responded", "Responded"
 
 
-class RequestForCommentQuerySet(models.QuerySet):
-    def public(self):
-        """Requests readers may see: published and public, to published,
-        non-confidential sources. A row holds what was last published; drafts
-        wait in revisions."""
-        return self.filter(
-            live=True,
-            is_public=True,
-            source__live=True,
-            source__is_confidential=False,
-        )
-
+class RequestForCommentQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
     def for_display(self):
         """Everything a public list of requests shows, in a fixed number of queries."""
         return self._displayed().select_related(
@@ -482,12 +450,12 @@ class RequestForCommentQuerySet(models.QuerySet):
 
     def _displayed(self):
         return (
-            self.public()
+            self.visible_to_readers()
             .select_related("source")
             .prefetch_related(
                 Prefetch(
                     "follow_ups",
-                    queryset=RequestForComment.objects.public().select_related(
+                    queryset=RequestForComment.objects.visible_to_readers().select_related(
                         "source", "referred_to"
                     ),
                 )
@@ -501,6 +469,7 @@ class RequestForCommentQuerySet(models.QuerySet):
 
 
 class RequestForComment(
+    visibility.VisibleMixin,
     FrozenPublishedRevisionsMixin,
     DraftStateMixin,
     LockableMixin,
@@ -617,12 +586,6 @@ class RequestForComment(
         return f"{self.source.get_absolute_url()}#request-{self.pk}"
 
     @property
-    def shown_to_readers(self):
-        """The rule of RequestForComment.objects.public(), for a request
-        already loaded with its source."""
-        return self.live and self.is_public and self.source.shown_to_readers
-
-    @property
     def answered_late(self):
         return bool(
             self.deadline and self.answered_at and self.answered_at > self.deadline
@@ -642,7 +605,7 @@ class RequestForComment(
         if self.outcome == Outcome.REFUSED_MESSAGE:
             return "Refused to take a message"
         if self.outcome == Outcome.REFERRED:
-            if not self.referred_to.shown_to_readers:
+            if not self.referred_to.visible_to_readers:
                 return "Referred callers elsewhere"
             return f"Referred callers to {self.referred_to.name}"
         if self.answered_late:

@@ -24,9 +24,19 @@ Definitions, also stated on the source's page:
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
+from core import visibility
 from sources.models import Outcome, RequestForComment
 
 MIN_REQUESTS_FOR_RATE = 5
@@ -62,7 +72,7 @@ def period_start(period, now=None):
 
 def requests_in_period(source, period, now=None):
     """Public requests to `source` whose first contact falls in `period`."""
-    requests = RequestForComment.objects.public().filter(source=source)
+    requests = RequestForComment.objects.visible_to_readers().filter(source=source)
     start = period_start(period, now)
     if start is not None:
         requests = requests.filter(asked_at__gte=start)
@@ -175,12 +185,13 @@ def build_response_record(source, period=DEFAULT_PERIOD, now=None):
 def _referral_targets(requests):
     rows = (
         requests.filter(outcome=Outcome.REFERRED)
-        .values(
-            "referred_to__name",
-            "referred_to__slug",
-            "referred_to__is_confidential",
-            "referred_to__live",
+        .annotate(
+            shown=Case(
+                When(visibility.source("referred_to__"), then=Value(True)),
+                default=Value(False),
+            )
         )
+        .values("referred_to__name", "referred_to__slug", "shown")
         .annotate(count=Count("pk"))
         .order_by("-count", "referred_to__name")
     )
@@ -190,7 +201,7 @@ def _referral_targets(requests):
 def _referral(row):
     # An office readers may not see (confidential, or not published) is never
     # named; the referral still counts.
-    if row["referred_to__is_confidential"] or not row["referred_to__live"]:
+    if not row["shown"]:
         return Referral(name="an office we do not name", slug="", count=row["count"])
     return Referral(
         name=row["referred_to__name"],

@@ -8,6 +8,7 @@ public site, is not shown to readers and so is not recorded.
 from django.dispatch import receiver
 from wagtail.signals import published
 
+from core.visibility import visible
 from sources.models import RequestForComment, Statement
 from stories.models import record
 
@@ -25,7 +26,7 @@ def record_publish(sender, instance, revision, **kwargs):
 
 def record_statement(statement, revision, published_at=None):
     """Keep a published statement as readers see it; None when they do not."""
-    if not (statement.on_the_record and statement.source.shown_to_readers):
+    if not visible(statement):
         return None
     published_at = published_at or record.now()
     source_url = statement.source.get_absolute_url()
@@ -59,18 +60,18 @@ def record_statement(statement, revision, published_at=None):
 
 
 def _referral(source):
-    if source is None or not source.shown_to_readers:
+    if not visible(source):
         return {"referred_to": None, "referred_to_source": None}
     return {"referred_to": source.name, "referred_to_source": source.pk}
 
 
 def record_request_for_comment(request, revision, published_at=None):
     """Keep a published request as readers see it; None when they do not."""
-    if not (request.is_public and request.source.shown_to_readers):
+    if not visible(request):
         return None
     published_at = published_at or record.now()
     source_url = request.source.get_absolute_url()
-    story = request.story if request.story and request.story.live else None
+    story = request.story if visible(request.story) else None
 
     def document(number):
         return {

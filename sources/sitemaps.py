@@ -7,7 +7,7 @@ from sources.models import Source
 
 class SourceSitemap(Sitemap):
     def items(self):
-        return Source.objects.public().order_by("pk")
+        return Source.objects.visible_to_readers().order_by("pk")
 
     def location(self, source):
         return source.get_absolute_url()

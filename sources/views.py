@@ -33,7 +33,7 @@ def source_index(request):
         sources = sources.filter(kind=kind)
     organisation = None
     if slug := request.GET.get("organisation"):
-        organisation = get_object_or_404(Source.objects.public(), slug=slug)
+        organisation = get_object_or_404(Source.objects.visible_to_readers(), slug=slug)
         sources = sources.filter(organisation=organisation)
     query = request.GET.get("q", "").strip()
     if query:
@@ -51,7 +51,7 @@ def source_index(request):
             "kinds": SourceKind.choices,
             "kind": kind,
             "organisation": organisation,
-            "organisations": Source.objects.public()
+            "organisations": Source.objects.visible_to_readers()
             .filter(members__isnull=False)
             .distinct()
             .order_by("name"),
@@ -63,7 +63,7 @@ def source_index(request):
 def source_page(request, slug):
     """A source's role, contacts, statements, citing stories and response record."""
     source = get_object_or_404(
-        Source.objects.public().select_related("organisation"), slug=slug
+        Source.objects.visible_to_readers().select_related("organisation"), slug=slug
     )
     try:
         period = parse_period(request.GET.get("period"))
@@ -86,7 +86,7 @@ def source_page(request, slug):
         "sources/source_page.html",
         {
             "source": source,
-            "members": source.members.public().order_by("name"),
+            "members": source.members.visible_to_readers().order_by("name"),
             "statements": Statement.objects.for_display().filter(source=source),
             "stories": citing_stories(source),
             "record": record,

@@ -11,6 +11,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.visibility import visible
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -29,7 +31,24 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote.html"
 
 
-class ImageBlock(blocks.StructBlock):
+class ReaderChoiceMixin:
+    """A block whose chosen thing (`chosen` names the child, or the block
+    itself) is given to the API by id only while readers may see it
+    (core.visibility)."""
+
+    chosen = None
+
+    def get_api_representation(self, value, context=None):
+        if self.chosen is None:
+            return value.pk if visible(value) else None
+        data = super().get_api_representation(value, context)
+        if not visible(value.get(self.chosen)):
+            data[self.chosen] = None
+        return data
+
+
+class ImageBlock(ReaderChoiceMixin, blocks.StructBlock):
+    chosen = "image"
     image = ImageChooserBlock()
     caption = blocks.CharBlock(required=False, max_length=300)
     credit = blocks.CharBlock(required=False, max_length=200)
@@ -56,7 +75,7 @@ class DataPointBlock(blocks.StructBlock):
 
 # A quoted statement and a cited source choose rows of the sources app by
 # label, so the story body needs no import of it (docs/architecture.md, "Layers").
-class StatementBlock(SnippetChooserBlock):
+class StatementBlock(ReaderChoiceMixin, SnippetChooserBlock):
     """A published statement, shown with who said it, when, how and a link to it."""
 
     def __init__(self, **kwargs):
@@ -68,7 +87,7 @@ class StatementBlock(SnippetChooserBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        public = self.target_model.objects.public()
+        public = self.target_model.objects.visible_to_readers()
         if value is None or public.filter(pk=value.pk).exists():
             return value
         source = value.source
@@ -88,8 +107,10 @@ class StatementBlock(SnippetChooserBlock):
         template = "blocks/statement.html"
 
 
-class SourceCitationBlock(blocks.StructBlock):
+class SourceCitationBlock(ReaderChoiceMixin, blocks.StructBlock):
     """A named source and what the story takes from it."""
+
+    chosen = "source"
 
     source = SnippetChooserBlock("sources.Source")
     note = blocks.CharBlock(

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from taggit.models import Tag
 
+from core import visibility
 from core.pagination import paginate
 from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
 from stories.models.record import public_url
@@ -18,7 +19,7 @@ LOG_PAGE_SIZE = 1000
 
 def tag_page(request, tag):
     """Stories with one tag; a tag no published story carries is a 404."""
-    tag = get_object_or_404(Tag, slug=tag)
+    tag = get_object_or_404(Tag.objects.filter(visibility.tag()), slug=tag)
     stories = StoryPage.objects.for_listing().filter(tags=tag)
     page = paginate(request, stories, STORIES_PER_PAGE)
     if not page.object_list:
@@ -27,7 +28,9 @@ def tag_page(request, tag):
 
 
 def author_page(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = get_object_or_404(
+        Author.objects.visible_to_readers().select_related("photo"), slug=slug
+    )
     stories = StoryPage.objects.for_listing().filter(story_authors__author=author)
     return render(
         request,
@@ -60,7 +63,7 @@ def corrections_log(request):
 
 def record_log(request):
     """The public log, newest first: every change to the public record."""
-    entries = RecordEntry.objects.order_by("-seq")
+    entries = RecordEntry.objects.for_readers().order_by("-seq")
     return render(
         request,
         "stories/record_log.html",
@@ -76,9 +79,9 @@ def record_log_json(request):
             "after must be a log sequence number (0 or more)."
         )
     entries = list(
-        RecordEntry.objects.filter(seq__gt=int(after)).order_by("seq")[
-            : LOG_PAGE_SIZE + 1
-        ]
+        RecordEntry.objects.for_readers()
+        .filter(seq__gt=int(after))
+        .order_by("seq")[: LOG_PAGE_SIZE + 1]
     )
     more = len(entries) > LOG_PAGE_SIZE
     entries = entries[:LOG_PAGE_SIZE]
@@ -95,6 +98,9 @@ def record_snapshot(request):
     """An update's wording, a statement or a request as published: exact bytes."""
     # A story version is served under its story (StoryPage.version_json).
     snapshot = get_object_or_404(
-        Snapshot.objects.exclude(kind=Snapshot.Kind.STORY_VERSION), path=request.path
+        Snapshot.objects.filter(visibility.snapshot()).exclude(
+            kind=Snapshot.Kind.STORY_VERSION
+        ),
+        path=request.path,
     )
     return HttpResponse(snapshot.content, content_type="application/json")

@@ -9,11 +9,14 @@ update) is refused here with a message, before the model's own refusal
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from core.visibility import visible
 from stories.admin_views import can_withdraw, withdraw
 from stories.models import Author, StoryPage, Update
 from stories.models.story import STORY_UNPUBLISH_REFUSED
@@ -210,3 +213,24 @@ def refuse_bulk_deleting_the_record(request, action_type, objects, action_class)
 def credit_the_editor_with_the_updates(request, page):
     if isinstance(page, StoryPage) and page.live_revision_id:
         credit_publisher(page.live_revision, request.user)
+
+
+class ReaderDocumentLinkHandler(DocumentLinkHandler):
+    """A link to a document in a story's text, kept as plain text while the
+    document is in a collection readers may not open (core.visibility): the
+    address would name the file."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        return [
+            format_html('<a href="{}">', document.url)
+            if document is not None and visible(document)
+            else "<a>"
+            for document in cls.get_many(attrs_list)
+        ]
+
+
+# After wagtail.documents' own hook, so that this handler replaces its one.
+@hooks.register("register_rich_text_features", order=1)
+def register_reader_document_links(features):
+    features.register_link_type(ReaderDocumentLinkHandler)

@@ -10,6 +10,7 @@ from django.db import connections
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 
+from core import visibility
 from newsroom.scaffold import ensure_home_page
 from tests import servers
 from tests.factories import make_story_index, make_user
@@ -70,6 +71,8 @@ def django_db_setup(django_db_setup):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    # A rolled-back test deletes view restrictions without a signal.
+    visibility.forget()
 
 
 @pytest.fixture

@@ -19,9 +19,11 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core import visibility
 from core.page_cache import CachedViewRestrictionsMixin
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
@@ -71,12 +73,17 @@ class TrackerIndexPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        trackers = TrackerPage.objects.child_of(self).live().public()
+        trackers = TrackerPage.objects.child_of(self).visible_to_readers()
         context["trackers"] = trackers.order_by("status", "title")
         return context
 
 
+class TrackerPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
+    pass
+
+
 class TrackerPage(
+    visibility.VisibleMixin,
     FrozenPublishedRevisionsMixin,
     CachedViewRestrictionsMixin,
     RoutablePageMixin,
@@ -98,6 +105,8 @@ class TrackerPage(
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
+    objects = PageManager.from_queryset(TrackerPageQuerySet)()
+
     parent_page_types = ["trackers.TrackerIndexPage"]
     subpage_types = []
 
@@ -106,8 +115,8 @@ class TrackerPage(
 
     @classmethod
     def find_public(cls, slug):
-        """The live, public tracker with this slug, or None."""
-        return cls.objects.live().public().filter(slug=slug).first()
+        """The tracker with this slug that readers may see, or None."""
+        return cls.objects.visible_to_readers().filter(slug=slug).first()
 
     @property
     def is_active(self):
@@ -186,7 +195,7 @@ class DatedMixin(models.Model):
         return end < start
 
 
-class TimelineEvent(DatedMixin, Orderable):
+class TimelineEvent(visibility.VisibleMixin, DatedMixin, Orderable):
     """A hand-written event on a tracker's timeline."""
 
     tracker = ParentalKey(TrackerPage, related_name="events", on_delete=models.CASCADE)
@@ -239,7 +248,7 @@ class TimelineEvent(DatedMixin, Orderable):
         return self.title
 
 
-class TrackerFigure(Orderable):
+class TrackerFigure(visibility.VisibleMixin, Orderable):
     """One reading of a key figure: its value as of a date, and who says so.
 
     Readings that share a label show how that figure changed over time.

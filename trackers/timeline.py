@@ -1,7 +1,7 @@
 """A tracker's timeline: hand-written events merged with what the site records.
 
-Sources, one query each whatever the number of events (plus the one query
-Wagtail's `public()` makes for view restrictions):
+Sources, one query each whatever the number of events, each holding only what
+readers may see (core.visibility):
 
 - hand-written `TimelineEvent`s of the tracker (kinds in `EventKind`);
 - its stories' first publication (`story`);
@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
+from core.visibility import visible
 from sources.models import DatePrecision, RequestForComment, Statement
 from stories.models import StoryPage, Update
 from trackers.models import EventKind, Precision, TimelineEvent
@@ -322,10 +323,6 @@ def collect(tracker_ids, kinds, request=None):
     return items
 
 
-def _public_stories():
-    return StoryPage.objects.live().public()
-
-
 def _hand_written(tracker_ids, kinds, request):
     events = TimelineEvent.objects.filter(
         tracker_id__in=tracker_ids, kind__in=kinds
@@ -353,20 +350,17 @@ def _hand_written(tracker_ids, kinds, request):
 
 def _event_links(event, request):
     """Links of a hand-written event, leaving out anything readers may not see."""
-    story = event.story
-    if story is not None and story.live:
-        yield "Read the story", story.get_url(request)
-    statement = event.statement
-    if statement is not None and statement.shown_to_readers:
-        yield "The statement", statement.get_absolute_url()
-    source = event.source
-    if source is not None and source.shown_to_readers:
-        yield source.name, source.get_absolute_url()
+    if visible(event.story):
+        yield "Read the story", event.story.get_url(request)
+    if visible(event.statement):
+        yield "The statement", event.statement.get_absolute_url()
+    if visible(event.source):
+        yield event.source.name, event.source.get_absolute_url()
 
 
 def _stories(tracker_ids, request):
     stories = (
-        _public_stories()
+        StoryPage.objects.visible_to_readers()
         .filter(trackers__in=tracker_ids)
         .annotate(timeline_tracker=F("trackers"))
         .order_by()
@@ -389,8 +383,8 @@ def _stories(tracker_ids, request):
 
 def _updates(tracker_ids, kinds, request):
     updates = (
-        Update.objects.published()
-        .filter(story__in=_public_stories(), story__trackers__in=tracker_ids)
+        Update.objects.visible_to_readers()
+        .filter(story__trackers__in=tracker_ids)
         .annotate(timeline_tracker=F("story__trackers"))
         .select_related("story")
         .order_by()
@@ -417,7 +411,7 @@ def _updates(tracker_ids, kinds, request):
 
 def _statements(tracker_ids):
     statements = (
-        Statement.objects.public()
+        Statement.objects.visible_to_readers()
         .filter(tracker_id__in=tracker_ids)
         .select_related("source")
         .order_by()
@@ -445,7 +439,7 @@ def _statements(tracker_ids):
 
 def _requests(tracker_ids):
     requests = (
-        RequestForComment.objects.public()
+        RequestForComment.objects.visible_to_readers()
         .filter(tracker_id__in=tracker_ids)
         .select_related("source", "referred_to")
         .order_by()

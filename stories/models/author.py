@@ -7,6 +7,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core import visibility
+
+
+class AuthorQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
+    pass
+
 
 class Author(index.Indexed, models.Model):
     name = models.CharField(max_length=120)
@@ -37,6 +43,8 @@ class Author(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("user"),
     ]
+    objects = AuthorQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

@@ -16,6 +16,8 @@ from django.utils.text import normalize_newlines
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from core.visibility import visible
+
 # The snapshot format, stated in each document so a reader of an old one
 # knows which fields to expect (docs/record.md).
 FORMAT = 1
@@ -36,11 +38,6 @@ def _plain(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-def source_shown(source):
-    """Whether readers see `source` (sources.models.Source.shown_to_readers)."""
-    return bool(source and source.shown_to_readers)
 
 
 def statement_fields(statement):
@@ -70,11 +67,10 @@ def _block(child):
     """One body block as readers were shown it, or None when they were not."""
     block, value, kind = child.block, child.value, child.block_type
     if kind == "statement":
-        shown = value is not None and value.shown_to_readers
-        return statement_block(value) if shown else None
+        return statement_block(value) if visible(value) else None
     if kind == "source_citation":
         source = value.get("source")
-        if not source_shown(source):
+        if not visible(source):
             return None
         return {
             "type": kind,

@@ -21,9 +21,11 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
+from core import visibility
 from core.revisions import PUBLISH_ACTIONS
 from stories.models.documents import (
     FORMAT,
@@ -180,6 +182,16 @@ class Snapshot(models.Model):
 
 
 class RecordEntryQuerySet(models.QuerySet):
+    def for_readers(self):
+        """Entries with `shown`: whether readers may see what each one names
+        (core.visibility). The others are listed without it (`as_json`)."""
+        return self.annotate(
+            shown=Case(
+                When(visibility.record_entry(), then=Value(True)),
+                default=Value(False),
+            )
+        )
+
     def update(self, **kwargs):
         raise RecordError("The public log is append-only.")
 
@@ -245,6 +257,19 @@ class RecordEntry(models.Model):
         return data
 
     def as_json(self):
+        """The entry as the public log lists it (`for_readers()` annotates
+        `shown`). An entry about something readers may not see now, such as a
+        story restricted to subscribers, keeps its place in the chain but not
+        what it names: the next entry's `prev` still links to its hash."""
+        if not self.shown:
+            return {
+                "seq": self.seq,
+                "recorded_at": self.recorded_at.isoformat(),
+                "kind": self.kind,
+                "withheld": True,
+                "prev": self.prev,
+                "hash": self.hash,
+            }
         return {**self.unhashed(), "hash": self.hash}
 
     def compute_hash(self):
@@ -330,8 +355,12 @@ def _as_published(revision):
     """
     model = revision.content_type.model_class()
     if issubclass(model, Page):
-        return model.from_serializable_data(revision.content, check_fks=False)
-    return revision.as_object()
+        obj = model.from_serializable_data(revision.content, check_fks=False)
+    else:
+        obj = revision.as_object()
+    # A revision saved as a draft before it was published says live=False.
+    obj.live = True
+    return obj
 
 
 _batch = contextvars.ContextVar("record_batch", default=None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import dateformat
 
+from core import visibility
 from stories.models.record import RecordEntry, Snapshot, append, now
 from stories.models.story import StoryPage
 from stories.models.update import Update, publishing_only
@@ -141,11 +142,15 @@ def redact(target, reason, user, apply_change):
             for s in outcome.snapshots
             if s.kind == Snapshot.Kind.STORY_VERSION
         }
-        for story in StoryPage.objects.filter(pk__in=stories).order_by("pk"):
-            if story.live and not story.withdrawal:
-                note = _republish_with_note(story, note_text(target, reason), user)
-                outcome.stories.append(story)
-                outcome.notes.append(note)
+        # Every story still standing gets its note, restricted ones included:
+        # their readers were shown the words too.
+        standing = StoryPage.objects.filter(pk__in=stories, live=True).exclude(
+            visibility.withdrawn()
+        )
+        for story in standing.order_by("pk"):
+            note = _republish_with_note(story, note_text(target, reason), user)
+            outcome.stories.append(story)
+            outcome.notes.append(note)
     return outcome
 
 

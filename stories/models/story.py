@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core import visibility
 from core.internals import is_prefetched, set_parent
 from core.page_cache import CachedViewRestrictionsMixin
 from core.pagination import paginate
@@ -35,17 +36,17 @@ class StoryUnpublishError(Exception):
     """A once-published story cannot be unpublished; it can only be withdrawn."""
 
 
-class StoryPageQuerySet(PageQuerySet):
-    def for_listing(self):
-        """Everything a list of stories shows, in a fixed number of queries.
+class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
+    def listed(self):
+        """Stories readers are offered (core.visibility.listed_story): withdrawn
+        ones are left out; their address is a tombstone now, and they stay in
+        the corrections log instead."""
+        return self.filter(visibility.listed_story())
 
-        Withdrawn stories are left out: their address is a tombstone now, and
-        they stay in the corrections log instead.
-        """
+    def for_listing(self):
+        """Everything a list of stories shows, in a fixed number of queries."""
         return (
-            self.live()
-            .public()
-            .exclude(is_withdrawn())
+            self.listed()
             .with_byline()
             # Ties broken by tree path, a column of the same table, so that the
             # (first_published_at, path) index serves the whole ordering.
@@ -58,13 +59,10 @@ class StoryPageQuerySet(PageQuerySet):
         The backend only takes lookups on indexed fields, not the subquery that
         finds withdrawn stories, so those are left out by id instead.
         """
-        withdrawn = Update.objects.published().filter(kind=Update.Kind.WITHDRAWAL)
-        return (
-            self.live()
-            .public()
-            .exclude(pk__in=list(withdrawn.values_list("story_id", flat=True)))
-            .with_byline()
+        withdrawn = StoryPage.objects.filter(visibility.withdrawn()).values_list(
+            "pk", flat=True
         )
+        return self.visible_to_readers().exclude(pk__in=list(withdrawn)).with_byline()
 
     def with_byline(self):
         """Listings show bylines but not tags; feeds and the API add "tags"."""
@@ -74,15 +72,6 @@ class StoryPageQuerySet(PageQuerySet):
                 queryset=StoryPageAuthor.objects.select_related("author"),
             )
         )
-
-
-def is_withdrawn():
-    """A filter for stories that have a published withdrawal."""
-    return Exists(
-        Update.objects.published().filter(
-            story=OuterRef("pk"), kind=Update.Kind.WITHDRAWAL
-        )
-    )
 
 
 class StoryPageTag(TaggedItemBase):
@@ -151,6 +140,7 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
 
 
 class StoryPage(
+    visibility.VisibleMixin,
     FrozenPublishedRevisionsMixin,
     CachedViewRestrictionsMixin,
     RoutablePageMixin,

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 
+from core import visibility
 from core.revisions import FrozenPublishedRevisionsMixin
 from stories.forms import UpdateForm
 from stories.models.record import record_update_wording
@@ -34,7 +35,7 @@ class PublishedUpdateError(Exception):
     """Raised when something tries to delete or silently rewrite a published update."""
 
 
-class UpdateQuerySet(models.QuerySet):
+class UpdateQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(live=True, first_published_at__isnull=False)
 
@@ -45,9 +46,10 @@ class UpdateQuerySet(models.QuerySet):
         )
 
     def for_log(self):
-        """Every published update site-wide with its story, for the corrections log."""
+        """Every update readers may see, site-wide, with its story: the
+        corrections log and its feeds."""
         return (
-            self.published()
+            self.visible_to_readers()
             .select_related("story")
             .order_by("-first_published_at", "-pk")
         )
@@ -72,7 +74,11 @@ class UpdateQuerySet(models.QuerySet):
 
 
 class Update(
-    FrozenPublishedRevisionsMixin, DraftStateMixin, RevisionMixin, models.Model
+    visibility.VisibleMixin,
+    FrozenPublishedRevisionsMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    models.Model,
 ):
     """An update, correction, clarification, editor's note or withdrawal notice."""
 

@@ -36,7 +36,7 @@ def test_a_superscript_page_on_a_tracker_is_a_4xx(client, demo):
 
 
 def test_every_request_for_comment_has_an_api_page(client, demo):
-    for request in RequestForComment.objects.public():
+    for request in RequestForComment.objects.visible_to_readers():
         for query in ["", "?fields=*"]:
             response = client.get(f"/api/requests-for-comment/{request.pk}/{query}")
             assert response.status_code == 200, (request.pk, query)

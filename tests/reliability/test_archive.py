@@ -430,7 +430,7 @@ print(json.dumps({
         live_revision__isnull=True).count(),
     "editors_publish_requests": Group.objects.filter(
         name="Editors", permissions__codename="publish_requestforcomment").exists(),
-    "sources": [Source.objects.count(), Source.objects.public().count(),
+    "sources": [Source.objects.count(), Source.objects.visible_to_readers().count(),
                 Source.objects.filter(live_revision__isnull=False).count(),
                 ModelLogEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(Source),

@@ -113,8 +113,8 @@ def test_public_querysets_leave_out_confidential_drafts_and_private_requests():
     make_request(public, is_public=False)
     make_request(hidden)
 
-    assert list(Statement.objects.public()) == [live]
-    assert list(RequestForComment.objects.public()) == [shown]
+    assert list(Statement.objects.visible_to_readers()) == [live]
+    assert list(RequestForComment.objects.visible_to_readers()) == [shown]
 
 
 def test_late_responses_and_referrals_read_as_plain_sentences():

@@ -237,7 +237,7 @@ def test_no_feed_sitemap_api_or_search_response_contains_a_private_field(
     assert any(url.endswith("timeline.json") for url in pages)
     recorded = [url for url in pages if url.startswith("/record/requests/")]
     # Each request readers may see is on the record; no other is.
-    assert len(recorded) == RequestForComment.objects.public().count() > 0
+    assert len(recorded) == RequestForComment.objects.visible_to_readers().count() > 0
     assert any(url.startswith("/api/trackers/") and "?" in url for url in pages)
     assert (
         "The office answered our calls." in pages[f"{story.url}feed/"].content.decode()

@@ -65,9 +65,9 @@ def test_a_source_no_editor_published_is_hidden_with_what_it_said(client):
     make_statement(draft, quote="Calls are answered within a day.")
     make_request(draft, public_summary="We asked the call centre.")
 
-    assert not Source.objects.public().exists()
-    assert not Statement.objects.public().exists()
-    assert not RequestForComment.objects.public().exists()
+    assert not Source.objects.visible_to_readers().exists()
+    assert not Statement.objects.visible_to_readers().exists()
+    assert not RequestForComment.objects.visible_to_readers().exists()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "311 call centre" not in client.get("/sources/").content.decode()
     assert client.get("/api/sources/").json()["meta"]["total_count"] == 0
@@ -80,7 +80,7 @@ def test_publishing_a_source_shows_it_and_what_it_said(client):
 
     draft.latest_revision.publish()
 
-    assert list(Source.objects.public()) == [draft]
+    assert list(Source.objects.visible_to_readers()) == [draft]
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "Miami-Dade 311 call centre" in html
     assert "Calls are answered within a day." in html
