@@ -17,6 +17,7 @@ CACHES = {
         "LOCATION": tempfile.mkdtemp(prefix="newsroom-test-cache-"),
     }
 }
+SILENCED_SYSTEM_CHECKS = FILE_CACHE_CHECKS  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
