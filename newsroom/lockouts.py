@@ -10,6 +10,9 @@ announces it — so that the release form can name them and release a username
 from every address, or an address for every username.
 """
 
+import logging
+
+from axes.handlers.cache import AxesCacheHandler
 from axes.helpers import (
     get_cache_timeout,
     get_client_cache_keys,
@@ -27,7 +30,26 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+logger = logging.getLogger(__name__)
+
 LOCKOUTS_KEY = "login-lockouts"
+
+
+class LockoutCacheHandler(AxesCacheHandler):
+    """django-axes' cache handler, for a cache that may be unreachable.
+
+    core.cache.ResilientRedisCache answers an unreachable Redis as a cache
+    that holds nothing, so incrementing a failure count raises ValueError, as
+    for any missing key; axes would let that through as a 500 on every wrong
+    password. Here the failure goes uncounted and the login form answers as
+    usual: while the cache is down, logins are not locked out.
+    """
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        try:
+            super().user_login_failed(sender, credentials, request, **kwargs)
+        except ValueError:
+            logger.warning("Failed login not counted: the cache is unreachable.")
 
 
 def client_address(request):

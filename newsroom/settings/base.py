@@ -279,7 +279,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# axes.handlers.cache.AxesCacheHandler, surviving a Redis outage. On the file
+# cache (one host) two failures at the same instant may count once, as its
+# incr is not atomic: a try or two more for a guesser, not a way round the
+# limit. Redis, for several hosts, counts atomically.
+AXES_HANDLER = "newsroom.lockouts.LockoutCacheHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(
@@ -292,12 +296,6 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockouts.lockout_response"
 AXES_ENABLE_ADMIN = False  # No Django admin here; see newsroom.lockout_views.
-# django-axes warns that the file cache's incr is not atomic: failures at the
-# same instant in two workers can count once. That gives a guesser a try or two
-# more, not a way round the limit; several hosts use Redis, which is atomic.
-FILE_CACHE_CHECKS = ["axes.W001"]
-if CACHES["default"]["BACKEND"].endswith(".FileBasedCache"):
-    SILENCED_SYSTEM_CHECKS = FILE_CACHE_CHECKS
 # The client address, for lock-outs and rate limits alike (django-ipware). With
 # TRUSTED_PROXY_COUNT proxies in front of gunicorn, the address is the one the
 # outermost of them added to X-Forwarded-For; anything a client wrote to the

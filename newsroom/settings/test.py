@@ -17,7 +17,6 @@ CACHES = {
         "LOCATION": tempfile.mkdtemp(prefix="newsroom-test-cache-"),
     }
 }
-SILENCED_SYSTEM_CHECKS = FILE_CACHE_CHECKS  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

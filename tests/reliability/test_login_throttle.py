@@ -14,8 +14,10 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -174,6 +176,35 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(
         HTTP_X_FORWARDED_FOR="198.51.100.9",
     )
     assert elsewhere.status_code == 302
+
+
+@pytest.fixture
+def unreachable_cache():
+    """Redis down: port 1 on loopback refuses at once."""
+    unreachable = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    # axes keeps one handler, holding its cache, until told to make another.
+    try:
+        with override_settings(CACHES=unreachable):
+            AxesProxyHandler.get_implementation(force=True)
+            yield
+    finally:
+        AxesProxyHandler.get_implementation(force=True)
+
+
+def test_logins_keep_working_unthrottled_while_the_cache_is_unreachable(
+    client, editor_account, unreachable_cache
+):
+    for _ in range(FAILURES):
+        response = log_in(client, ADMIN_LOGIN, "wrong-guess")
+        assert response.status_code == 200
+        assert "and password didn" in response.content.decode()
+
+    assert log_in(client, ADMIN_LOGIN, "pass-guarded").status_code == 302
 
 
 # The admin view that releases a lock-out.
