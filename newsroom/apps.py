@@ -9,8 +9,8 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         # Both need the app registry, which is ready only now.
-        # The failed-login counter connects to Django's authentication signals.
+        # The list of lock-outs connects to django-axes' user_locked_out signal.
         from core.page_cache import connect_invalidation  # noqa: PLC0415
-        from newsroom import login_throttle  # noqa: F401, PLC0415
+        from newsroom import lockouts  # noqa: F401, PLC0415
 
         connect_invalidation()

@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsroom import search, views
+from newsroom import rate_limits, search, views
 from sources.sitemaps import SourceSitemap
 from stories.sitemaps import PageSitemap
 
@@ -25,6 +28,17 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("stories.feeds")),
     path("search/", search.search, name="search"),
+    # Wagtail's own views at Wagtail's own addresses, rate-limited; these
+    # patterns come first, so they answer instead of Wagtail's.
+    path(
+        "admin/password_reset/",
+        # never_cache, as Wagtail gives every admin view.
+        never_cache(rate_limits.password_reset(PasswordResetView.as_view())),
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        rate_limits.page_password(wagtail_views.authenticate_with_password),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

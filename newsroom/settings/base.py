@@ -5,6 +5,7 @@ docs/configuration.md lists them all.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -114,6 +116,10 @@ MIDDLEWARE = [
     "newsroom.middleware.AtomicAdminWritesMiddleware",
     "core.page_cache.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A rate-limited password form answers 429 (newsroom.rate_limits).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -264,11 +270,55 @@ ADMIN_CSP = {
 }
 ADMIN_URL_PREFIX = "/admin/"
 
-# Password guessing on the admin login: this many failures for one username from
-# one address lock that pair out until LOGIN_THROTTLE_WINDOW seconds pass without
-# another failure. Counted in the shared cache, so every worker sees them.
-LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
-LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(15 * 60)))
+# Password guessing (django-axes; docs/architecture.md, "Security"). Every login
+# form calls Django's authenticate(), where AxesStandaloneBackend refuses a
+# username from one client address after LOGIN_FAILURE_LIMIT failures, even with
+# the right password, until LOGIN_LOCKOUT_MINUTES pass without another failure.
+# Counts live in the shared cache, so every worker and host sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# axes.handlers.cache.AxesCacheHandler, surviving a Redis outage. On the file
+# cache (one host) two failures at the same instant may count once, as its
+# incr is not atomic: a try or two more for a guesser, not a way round the
+# limit. Redis, for several hosts, counts atomically.
+AXES_HANDLER = "newsroom.lockouts.LockoutCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+)
+# Refused attempts during a lock-out do not extend it, so a guesser cannot keep
+# a colleague locked out for ever; a successful login (possible only when no
+# lock-out is in force) clears the count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.lockouts.lockout_response"
+AXES_ENABLE_ADMIN = False  # No Django admin here; see newsroom.lockout_views.
+# The client address, for lock-outs and rate limits alike (django-ipware). With
+# TRUSTED_PROXY_COUNT proxies in front of gunicorn, the address is the one the
+# outermost of them added to X-Forwarded-For; anything a client wrote to the
+# left of it is ignored. With none, X-Forwarded-For is ignored altogether.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    # ipware counts the proxies listed in the header, after the client; the
+    # nearest proxy is REMOTE_ADDR and adds itself to no header.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Password forms that are not logins, per client address (newsroom.rate_limits):
+# a page's view password, and password-reset requests (which send mail).
+RATELIMIT_IP_META_KEY = "newsroom.lockouts.client_address"
+RATELIMIT_VIEW = "newsroom.rate_limits.too_many_requests"
+# A cache outage lets these forms through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+PAGE_PASSWORD_RATE_LIMIT = os.environ.get("PAGE_PASSWORD_RATE_LIMIT", "10/10m")
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5/h")
 
 # Longest value a reader-facing query parameter may carry; longer is a 400.
 MAX_QUERY_VALUE_LENGTH = 500
@@ -293,7 +343,6 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
-WAGTAILADMIN_USER_LOGIN_FORM = "newsroom.login_throttle.ThrottledLoginForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 
