@@ -295,6 +295,9 @@ WAGTAILSEARCH_BACKENDS = {
 # Admin avatars are uploads or Wagtail's default picture: no Gravatar, which
 # would tell a third party who is using the admin, and when.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents are always served by Wagtail's view, which checks the privacy of
+# their collection, never by a redirect to, or a link at, the file itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILADMIN_USER_LOGIN_FORM = "newsroom.login_throttle.ThrottledLoginForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
