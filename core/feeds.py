@@ -4,7 +4,12 @@ A feed subclasses `NewsroomFeed`, gives `title`, `link`, `description` and
 `items()`, and the `item_*` hooks; `feed_urls()` then serves it as RSS at a
 path and as Atom at `<path>atom/`. Every item's GUID is `urn:uuid:` plus a key
 that never changes when the item is edited, retitled or moved.
+
+Each call works on its own copy of the feed, which holds the request as
+`self.request`: the instance in the URLconf is shared by every request.
 """
+
+import copy
 
 from django.contrib.syndication.views import Feed
 from django.urls import path
@@ -20,9 +25,13 @@ class NewsroomFeed(Feed):
     item_guid_is_permalink = False
 
     def __call__(self, request, *args, **kwargs):
-        # The item hooks need the request to build absolute page URLs.
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # The hooks need the request (absolute page URLs, the feed's own
+        # address), but Django's hooks are not handed it. The instance in the
+        # URLconf serves every request, on every thread at once, so the request
+        # goes on a copy made for this call, never on the shared feed.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(NewsroomFeed, feed).__call__(request, *args, **kwargs)
 
     def feed_url(self):
         return self.request.path

@@ -9,6 +9,7 @@ tags: docs/decisions/0002-generation-based-page-cache.md.
 """
 
 import uuid
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -153,16 +154,36 @@ def connect_invalidation():
 
 
 def is_reader_request(request):
-    """A GET or HEAD for a reader page by someone who is not signed in.
+    """A GET or HEAD for a reader page by someone without a real session.
 
-    Any session cookie counts as signed in: staff must never get, or fill, a
-    cached page.
+    Staff, and readers who have unlocked a password-protected page, must never
+    get, or fill, a cached page; anyone else must not be able to skip the cache
+    by sending a made-up session cookie.
     """
     return (
         request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+        and not has_real_session(request)
     )
+
+
+def has_real_session(request):
+    """Whether the request's session cookie names a session the store holds.
+
+    One look-up in the session store, made only when the cookie is there. A
+    real session is a live one with data, signed in or not: Wagtail keeps the
+    page and collection passwords a reader has entered in an anonymous session,
+    and that reader's pages must be rendered for them alone. Only the server
+    makes sessions (a login, a correct password), so a forged, expired or
+    emptied cookie is no session: it is served from the shared cache like any
+    reader's request, under the same key, which never depends on cookies.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    # load() answers {} for an unknown, expired or tampered session.
+    return bool(store.load())
 
 
 def bypass_requested(request):

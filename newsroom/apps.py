@@ -14,3 +14,8 @@ class NewsroomConfig(AppConfig):
         from newsroom import lockouts  # noqa: F401, PLC0415
 
         connect_invalidation()
+
+        # Every CSV export of the admin, Wagtail's own reports included.
+        from core.spreadsheets import neutralise_csv_formulas  # noqa: PLC0415
+
+        neutralise_csv_formulas()

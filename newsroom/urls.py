@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -44,13 +43,15 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # The embedded default keeps uploads on local disk; deployments on object
-    # storage set SERVE_MEDIA=false and let the storage or CDN serve them.
+    # The embedded default keeps uploads on local disk; deployments with a web
+    # server or CDN in front of MEDIA_ROOT set SERVE_MEDIA=false. Only public
+    # folders are served here: documents go through /documents/ (Wagtail's view,
+    # which checks the collection's privacy), never straight from MEDIA_ROOT.
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            views.public_media,
+            name="public_media",
         )
     ]
 

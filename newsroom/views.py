@@ -1,12 +1,22 @@
 """Site-wide endpoints that are not Wagtail pages."""
 
+import posixpath
+
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve as serve_file
 from wagtail.views import serve
+
+# Upload folders any reader may fetch straight from MEDIA_URL: image renditions,
+# original images and admin avatars. Wagtail keeps no privacy per collection for
+# images. Documents (`documents/`) are not among them: Wagtail's own view at
+# /documents/<id>/<name> serves them after checking the collection's privacy.
+PUBLIC_MEDIA_FOLDERS = ("images/", "original_images/", "avatar_images/")
 
 
 @never_cache
@@ -41,3 +51,15 @@ def serve_page_json(request, path):
     the slash added; the page declares the route as "history.json/".
     """
     return serve(request, path + "/")
+
+
+def public_media(request, path):
+    """An upload from a public folder of MEDIA_ROOT; 404 for anything else.
+
+    The path is normalised before it is checked, as the file is found, so that
+    `images/../documents/…` cannot reach a document.
+    """
+    path = posixpath.normpath(path).lstrip("/")
+    if not path.startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404("Not a public upload.")
+    return serve_file(request, path, document_root=settings.MEDIA_ROOT)

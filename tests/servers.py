@@ -128,6 +128,11 @@ class Gunicorn:
         return self.log.read_text(errors="replace")
 
 
+# The key of every test server: a test that hands one a session it made itself
+# signs it with this key (settings.SECRET_KEY), as one deployment's hosts share.
+SERVER_SECRET_KEY = "x" * 60
+
+
 @contextlib.contextmanager
 def gunicorn(directory, **env):
     """A real gunicorn on a free port, with the project's gunicorn.conf.py.
@@ -140,7 +145,7 @@ def gunicorn(directory, **env):
     log = Path(directory) / f"gunicorn-{port}.log"
     full_env = {
         **os.environ,
-        "SECRET_KEY": "x" * 60,
+        "SECRET_KEY": SERVER_SECRET_KEY,
         "SECURE_SSL_REDIRECT": "false",
         "DATA_DIR": str(directory),
         "PORT": str(port),

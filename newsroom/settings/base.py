@@ -342,6 +342,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Admin avatars are uploads or Wagtail's default picture: no Gravatar, which
+# would tell a third party who is using the admin, and when.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Documents are always served by Wagtail's view, which checks the privacy of
+# their collection, never by a redirect to, or a link at, the file itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True

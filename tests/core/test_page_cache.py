@@ -37,7 +37,7 @@ from tests.factories import (
     make_user,
     publish_new_version,
 )
-from tests.servers import database_url, get, gunicorn
+from tests.servers import SERVER_SECRET_KEY, database_url, get, gunicorn
 from trackers.models import TimelineEvent, TrackerPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -364,8 +364,11 @@ def test_resolving_a_request_for_comment_shows_the_outcome(server, site):
     )
 
 
-def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client):
+def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client, settings):
     story, _source = site
+    # Signed as the server signs: it skips the cache only for a session it
+    # can read, and a made-up one gets the cached page.
+    settings.SECRET_KEY = SERVER_SECRET_KEY
     client.force_login(make_user("eddie", group="Editors"))
     staff = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
     paths = {"story": story.url}
@@ -379,6 +382,10 @@ def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client):
     assert "no-store" in cache_control
     # What staff were served never reached the cache readers get.
     assert_every_read(read_all(server, paths), ["story"], lacks("Silently"))
+    forged = {"Cookie": "sessionid=made-up-but-well-formed-0123456789"}
+    assert_every_read(
+        read_all(server, paths, headers=forged), ["story"], lacks("Silently")
+    )
 
 
 def test_every_model_of_our_apps_retires_the_cache_when_it_changes():

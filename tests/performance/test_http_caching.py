@@ -1,7 +1,9 @@
 """Conditional GET, Cache-Control and the benchmark's bypass header."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
@@ -47,6 +49,52 @@ def test_staff_pages_are_private_and_never_stored(editor_client, story, path):
 
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
+
+
+def rename_silently(story):
+    """Change the title without a signal, so only an uncached render shows it."""
+    StoryPage.objects.filter(pk=story.pk).update(title="Silently renamed")
+
+
+def test_a_made_up_session_cookie_is_served_from_the_cache(client, story):
+    client.get(story.url)
+    rename_silently(story)
+    forged = Client()
+    forged.cookies["sessionid"] = "made-up-but-well-formed-0123456789"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = forged.get(story.url)
+
+    assert "Mayor drops sanctuary policy" in response.content.decode()
+    assert "Silently renamed" not in response.content.decode()
+    # The one look-up that found no such session, and nothing else.
+    assert len(queries) == 1
+    assert "django_session" in queries[0]["sql"]
+
+
+def test_an_editors_session_bypasses_the_cache(client, editor_client, story):
+    Client().get(story.url)
+    rename_silently(story)
+
+    response = editor_client.get(story.url)
+
+    assert "Silently renamed" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_readers_anonymous_session_bypasses_the_cache(story):
+    """Wagtail keeps the passwords a reader entered in a session without a login."""
+    Client().get(story.url)
+    rename_silently(story)
+    session = SessionStore()
+    session["wagtail-page-passwords"] = [1]
+    session.save()
+    reader = Client()
+    reader.cookies["sessionid"] = session.session_key
+
+    response = reader.get(story.url)
+
+    assert "Silently renamed" in response.content.decode()
 
 
 def test_the_bypass_header_is_ignored_unless_a_setting_names_it(
