@@ -213,6 +213,17 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
+# What import_archive accepts (newsroom/archive.py): it refuses a larger archive
+# before changing anything. The defaults leave room for a large newsroom's
+# uploads; lower them where archives come from less trusted hands.
+ARCHIVE_MAX_BYTES = int(os.environ.get("ARCHIVE_MAX_BYTES", str(10 * 2**30)))
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ARCHIVE_MAX_UNCOMPRESSED_BYTES", str(20 * 2**30))
+)
+ARCHIVE_MAX_FILE_BYTES = int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", str(4 * 2**30)))
+ARCHIVE_MAX_RATIO = int(os.environ.get("ARCHIVE_MAX_RATIO", "100"))
+ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "100000"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

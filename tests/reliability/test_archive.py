@@ -10,15 +10,19 @@ counted straight from each database, table by table.
 
 import contextlib
 import gzip
+import hashlib
 import html
 import json
 import os
 import re
 import sqlite3
+import stat
+import struct
 import subprocess
 import sys
 import uuid
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +33,7 @@ import pytest
 from django.conf import settings
 from psycopg import sql
 
+from newsroom.archive import ArchiveError, CheckedMember
 from tests.servers import ROOT, get, gunicorn
 
 # Every test runs manage.py in subprocesses, against databases of its own.
@@ -166,8 +171,8 @@ class Site:
             "CACHE_URL": f"file://{self.directory / 'cache'}",
         }
 
-    def manage(self, *args):
-        """Start `manage.py`; `finish()` waits for it."""
+    def manage(self, *args, env=None):
+        """Start `manage.py`; `finish()` waits for it. `env` adds variables."""
         self.directory.mkdir(exist_ok=True)
         return subprocess.Popen(
             [sys.executable, "manage.py", *map(str, args)],
@@ -178,6 +183,7 @@ class Site:
                 "DATA_DIR": str(self.directory),
                 "LOG_LEVEL": "WARNING",
                 **self.env,
+                **(env or {}),
             },
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -328,7 +334,7 @@ def test_every_version_log_entry_and_upload_is_kept(archived):
 
 
 def assert_refused(result, message):
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "CommandError: " in result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -341,21 +347,60 @@ def test_a_database_with_content_is_refused_and_left_alone(archived):
     assert archived.original.counts() == archived.original_counts
 
 
+def repack(source, path, *, data=None, manifest=None, drop=(), add=()):
+    """A copy of the archive `source` at `path`, changed on the way.
+
+    `data` maps data.jsonl's bytes to new ones; `manifest(index, data)` edits
+    the manifest, given the new data.jsonl; members named in `drop` are left
+    out; `add` holds (name or ZipInfo, bytes) pairs to put in.
+    """
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        content = old.read("data.jsonl")
+        content = data(content) if data else content
+        index = json.loads(old.read("manifest.json"))
+        if manifest:
+            manifest(index, content)
+        for item in old.infolist():
+            if item.filename in {"data.jsonl", "manifest.json", *drop}:
+                continue
+            new.writestr(item, old.read(item))
+        new.writestr("data.jsonl", content, zipfile.ZIP_DEFLATED)
+        new.writestr("manifest.json", json.dumps(index), zipfile.ZIP_DEFLATED)
+        for member, extra in add:
+            new.writestr(member, extra, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def rehash(index, data):
+    """The manifest of a consistent archive holding `data`, as a bug could write."""
+    index["data"]["sha256"] = hashlib.sha256(data).hexdigest()
+    index["data"]["bytes"] = len(data)
+
+
+def rows_changed(change):
+    """data.jsonl's bytes with `change(rows)` applied to its rows."""
+
+    def changed(content):
+        rows = [json.loads(line) for line in content.splitlines()]
+        rows = change(rows)
+        return "".join(json.dumps(row) + "\n" for row in rows).encode()
+
+    return changed
+
+
 def broken_copy(archive, path):
-    """The archive with one update pointing at a story that does not exist.
+    """The archive with one update pointing at a story that does not exist,
+    its manifest rewritten to match.
 
     It fails only when loaded, after the uploads have been written.
     """
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "data.jsonl":
-                rows = [json.loads(line) for line in content.splitlines()]
-                update = next(row for row in rows if row["model"] == "stories.update")
-                update["fields"]["story"] = 999_999
-                content = "\n".join(map(json.dumps, rows)).encode()
-            target.writestr(item, content)
-    return path
+
+    def break_update(rows):
+        update = next(row for row in rows if row["model"] == "stories.update")
+        update["fields"]["story"] = 999_999
+        return rows
+
+    return repack(archive, path, data=rows_changed(break_update), manifest=rehash)
 
 
 def escaping_copy(archive, path):
@@ -386,7 +431,7 @@ def test_bad_input_is_refused_and_changes_nothing(archived, databases, tmp_path)
             "could not be imported, nothing was changed"
         ),
         escaping_copy(archived.archive, tmp_path / "escaping.zip"): (
-            "is not a newsroom archive (a zip file with manifest.json"
+            "which is absolute or climbs out of its directory"
         ),
     }
     # Started together, since most of each run is Django starting up.
@@ -397,6 +442,270 @@ def test_bad_input_is_refused_and_changes_nothing(archived, databases, tmp_path)
         assert_refused(finish(imports[path]), message)
     assert empty.counts() == archived.fresh_counts
     assert empty.uploads() == {}
+
+
+MiB = 1024 * 1024
+
+
+def zeros(size):
+    """A member that compresses about a thousand times: a zip bomb in small."""
+    return bytes(size)
+
+
+def members(archive):
+    with zipfile.ZipFile(archive) as source:
+        return source.infolist()
+
+
+def forge_size(path, name, size):
+    """Make both headers of member `name` in the zip at `path` declare `size`
+    bytes, whatever it really holds."""
+    raw = bytearray(path.read_bytes())
+    info = next(info for info in members(path) if info.filename == name)
+    struct.pack_into("<I", raw, info.header_offset + 22, size)
+    encoded = name.encode()
+    entry = raw.find(b"PK\x01\x02")
+    while raw[entry + 46 : entry + 46 + len(encoded)] != encoded:
+        entry = raw.find(b"PK\x01\x02", entry + 1)
+    struct.pack_into("<I", raw, entry + 24, size)
+    path.write_bytes(raw)
+
+
+def too_large(source, path):
+    path.write_bytes(source.read_bytes())
+    return {"ARCHIVE_MAX_BYTES": str(path.stat().st_size - 1)}
+
+
+def expands_too_far(source, path):
+    repack(source, path, add=[("media/padding.bin", zeros(8 * MiB))])
+    return {}
+
+
+def expands_past_the_total(source, path):
+    total = sum(info.file_size for info in members(source))
+    repack(source, path, add=[("media/padding.bin", zeros(2 * MiB))])
+    return {
+        "ARCHIVE_MAX_UNCOMPRESSED_BYTES": str(total + MiB),
+        "ARCHIVE_MAX_RATIO": "10000",
+    }
+
+
+def too_many_entries(source, path):
+    path.write_bytes(source.read_bytes())
+    return {"ARCHIVE_MAX_ENTRIES": str(len(members(source)) - 1)}
+
+
+def one_file_too_large(source, path):
+    path.write_bytes(source.read_bytes())
+    data = next(info for info in members(source) if info.filename == "data.jsonl")
+    return {"ARCHIVE_MAX_FILE_BYTES": str(data.file_size - 1)}
+
+
+def forged_size(source, path):
+    """data.jsonl's headers claim 1,000 bytes; it holds far more."""
+    path.write_bytes(source.read_bytes())
+    forge_size(path, "data.jsonl", 1000)
+    return {}
+
+
+def empty_data(source, path):
+    repack(source, path, data=lambda _content: b"")
+    return {}
+
+
+def row_removed(source, path):
+    """One update less, and a manifest whose checksum matches: only the counts
+    show that a row is missing."""
+
+    def drop_an_update(rows):
+        update = next(row for row in rows if row["model"] == "stories.update")
+        return [row for row in rows if row is not update]
+
+    repack(source, path, data=rows_changed(drop_an_update), manifest=rehash)
+    return {}
+
+
+def bad_checksum(source, path):
+    """A page retitled after export; the manifest left as it was."""
+
+    def retitle(rows):
+        page = next(row for row in rows if row["model"] == "wagtailcore.page")
+        page["fields"]["title"] += " (changed)"
+        return rows
+
+    repack(source, path, data=rows_changed(retitle))
+    return {}
+
+
+def first_upload(source):
+    with zipfile.ZipFile(source) as archive:
+        return "media/" + json.loads(archive.read("manifest.json"))["files"][0]["name"]
+
+
+def missing_upload(source, path):
+    repack(source, path, drop=[first_upload(source)])
+    return {}
+
+
+def changed_upload(source, path):
+    name = first_upload(source)
+    repack(source, path, drop=[name], add=[(name, b"not the original")])
+    return {}
+
+
+def unlisted_upload(source, path):
+    repack(source, path, add=[("media/documents/extra.pdf", b"%PDF-1.4")])
+    return {}
+
+
+def manifest_without_checksums(source, path):
+    repack(source, path, manifest=lambda index, _data: index.pop("data"))
+    return {}
+
+
+def climbing_name(source, path):
+    repack(source, path, add=[("media/../../escaped.txt", b"escaped")])
+    return {}
+
+
+def absolute_name(source, path):
+    repack(source, path, add=[(str(path.parent / "escaped.txt"), b"escaped")])
+    return {}
+
+
+def symbolic_link(source, path):
+    link = zipfile.ZipInfo("media/documents/link.pdf")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    repack(source, path, add=[(link, b"/etc/passwd")])
+    return {}
+
+
+def old_empty_data(_source, path):
+    repack(BEFORE_THE_MOVE / "demo-archive.zip", path, data=lambda _content: b"")
+    return {}
+
+
+def old_cut_short(_source, path):
+    """A format 1 archive (no counts) whose data.jsonl stops after the content
+    types, as an interrupted copy might."""
+
+    def content_types_only(rows):
+        return [row for row in rows if row["model"] == "contenttypes.contenttype"]
+
+    repack(
+        BEFORE_THE_MOVE / "demo-archive.zip",
+        path,
+        data=rows_changed(content_types_only),
+    )
+    return {}
+
+
+@dataclass
+class Refusal:
+    make: Callable  # (good archive, path) -> environment variables for the import
+    message: str
+
+
+REFUSALS = {
+    "archive_too_large": Refusal(too_large, "(ARCHIVE_MAX_BYTES)"),
+    "zip_bomb": Refusal(expands_too_far, "(ARCHIVE_MAX_RATIO): a zip bomb?"),
+    "uncompressed_too_large": Refusal(
+        expands_past_the_total, "(ARCHIVE_MAX_UNCOMPRESSED_BYTES)"
+    ),
+    "too_many_entries": Refusal(too_many_entries, "(ARCHIVE_MAX_ENTRIES)"),
+    "one_file_too_large": Refusal(one_file_too_large, "data.jsonl would expand to"),
+    "forged_size": Refusal(forged_size, "data.jsonl in the archive is damaged"),
+    "empty_data": Refusal(empty_data, "its data.jsonl holds no rows"),
+    "row_removed": Refusal(row_removed, "stories.update rows where its manifest"),
+    "bad_checksum": Refusal(bad_checksum, "does not match the SHA-256"),
+    "missing_upload": Refusal(missing_upload, "it lacks 1 media file(s)"),
+    "changed_upload": Refusal(changed_upload, "does not match the size and SHA-256"),
+    "unlisted_upload": Refusal(unlisted_upload, "its manifest does not list"),
+    "manifest_without_checksums": Refusal(
+        manifest_without_checksums, "lacks the checksums or row counts"
+    ),
+    "climbing_name": Refusal(climbing_name, "climbs out of its directory"),
+    "absolute_name": Refusal(absolute_name, "is absolute or climbs out"),
+    "symbolic_link": Refusal(symbolic_link, "is a symbolic link"),
+    "old_format_empty_data": Refusal(old_empty_data, "its data.jsonl holds no rows"),
+    "old_format_cut_short": Refusal(old_cut_short, "which every site has"),
+}
+
+
+@dataclass
+class Refused:
+    site: Site
+    result: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="module")
+def refused(archived, databases, tmp_path_factory):
+    """Each bad archive imported into a fresh site of its own that already holds
+    one upload; the imports run side by side, since most of each is Django
+    starting up."""
+
+    def attempt(case):
+        root = tmp_path_factory.mktemp(case)
+        path = root / f"{case}.zip"
+        env = REFUSALS[case].make(archived.archive, path)
+        databases.copy("fresh", f"refused_{case}")
+        site = Site(root / "site", databases, f"refused_{case}")
+        kept = site.directory / "media" / "documents" / "kept.txt"
+        kept.parent.mkdir(parents=True)
+        kept.write_text("an upload of the site")
+        return Refused(site, finish(site.manage("import_archive", path, env=env)))
+
+    with ThreadPoolExecutor(4) as pool:
+        return dict(zip(REFUSALS, pool.map(attempt, REFUSALS), strict=True))
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_an_archive_that_fails_a_check_is_refused_before_anything_changes(
+    case, refused, archived
+):
+    site, result = refused[case].site, refused[case].result
+
+    assert_refused(result, REFUSALS[case].message)
+    # One line says why (after the warning an archive of format 1 gets).
+    assert result.stderr.strip().splitlines()[-1].startswith("CommandError: ")
+    assert site.counts() == archived.fresh_counts
+    assert site.uploads() == {"documents/kept.txt": b"an upload of the site"}
+    assert not list(site.directory.parent.rglob("escaped.txt"))
+
+
+def test_reading_stops_at_the_limit_whatever_the_header_declares(tmp_path):
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.jsonl", zeros(4 * MiB))
+
+    with zipfile.ZipFile(path) as archive:
+        member = CheckedMember(archive, archive.getinfo("data.jsonl"), limit=MiB)
+        with member, pytest.raises(ArchiveError, match="yields more than"):
+            member.digest()
+
+    assert MiB < member.read_bytes <= 2 * MiB
+
+
+def test_the_manifest_counts_every_row_and_hashes_every_upload(archived):
+    with zipfile.ZipFile(archived.archive) as archive:
+        index = json.loads(archive.read("manifest.json"))
+        data = archive.read("data.jsonl")
+        uploads = {
+            entry["name"]: archive.read("media/" + entry["name"])
+            for entry in index["files"]
+        }
+    rows = [json.loads(line)["model"] for line in data.splitlines()]
+
+    assert index["version"] == 2
+    assert index["data"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert index["data"]["bytes"] == len(data)
+    assert sum(index["data"]["rows"].values()) == len(rows)
+    assert index["data"]["rows"]["wagtailcore.page"] == rows.count("wagtailcore.page")
+    assert uploads
+    for entry in index["files"]:
+        content = uploads[entry["name"]]
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest()
+        assert entry["bytes"] == len(content)
 
 
 # Made by the code before trackers and the home page left the stories app.
@@ -506,8 +815,10 @@ def test_an_archive_exported_before_the_move_imports_after_it(databases, tmp_pat
     databases.copy("fresh", "from_old_archive")
     site = Site(tmp_path / "site", databases, "from_old_archive")
 
-    site.run("import_archive", BEFORE_THE_MOVE / "demo-archive.zip")
+    result = site.run("import_archive", BEFORE_THE_MOVE / "demo-archive.zip")
 
+    # Its manifest predates checksums and row counts: imported, with a warning.
+    assert "is an archive of format 1" in result.stderr
     found = read_back(site)
     assert found["labels"] == MOVED_LABELS
     assert found["tracker"] == DEMO_TRACKER

@@ -8,7 +8,8 @@ from newsroom.archive import ArchiveError, restore_archive
 class Command(BaseCommand):
     help = (
         "Restore an export_archive file into an empty, freshly migrated "
-        "database and media directory, in one transaction."
+        "database and media directory, in one transaction, after checking it "
+        "against its manifest and the ARCHIVE_MAX_* limits."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, **options):
         self.stdout.write(f"Importing {path}…")
         try:
-            summary = restore_archive(path, stdout=self.stdout)
+            summary = restore_archive(path, stdout=self.stdout, stderr=self.stderr)
         except ArchiveError as error:
             raise CommandError(error) from error
         self.stdout.write(
