@@ -140,7 +140,7 @@ def test_empty_query_shows_the_form(client):
         ({"q": '*** ((( "" --'}, "at least one word"),
         (
             {"q": "mayor", "type": "robots"},
-            "Choose stories, statements, sources or trackers",
+            "Choose stories, statements, sources, events or trackers",
         ),
     ],
 )
