@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 import snowballstemmer
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape, format_html, strip_tags
@@ -38,7 +39,7 @@ from core.page_cache import remember
 from core.pagination import paginate
 from core.text import WORD
 from sources.models import Source, Statement
-from stories.models import Author, StoryPage
+from stories.models import Author, StoryPage, Update
 from trackers.models import TimelineEvent, TrackerPage
 from trackers.timeline import PreciseDate
 
@@ -168,7 +169,20 @@ class Group:
 GROUPS = {
     group.key: group
     for group in (
-        Group("stories", "Stories", lambda: StoryPage.objects.for_search()),
+        Group(
+            "stories",
+            "Stories",
+            # A story found by its update shows the update: fetched in one query.
+            lambda: StoryPage.objects.for_search().prefetch_related(
+                Prefetch(
+                    "updates",
+                    queryset=Update.objects.visible_to_readers().order_by(
+                        "first_published_at", "pk"
+                    ),
+                    to_attr="visible_updates",
+                )
+            ),
+        ),
         Group(
             "statements",
             "Statements",
@@ -272,7 +286,8 @@ def describe(group_key, item, query):
 def _describe_story(story, query):
     body = story_text(story)
     # A story found by its update shows the update's words, not a blank.
-    extra = excerpt(body, query) or excerpt(story.search_updates(), query)
+    updates = " ".join(update.text for update in story.visible_updates)
+    extra = excerpt(body, query) or excerpt(updates, query)
     return {
         "url": story.url,
         "title": highlight(story.title, query),
