@@ -8,7 +8,7 @@ backend's triggers name the table, not its definition, so they keep working.
 
 On PostgreSQL, stemming comes from SEARCH_CONFIG = "english" (settings), and
 "Did you mean …?" for names uses pg_trgm, enabled here. Each step runs on its
-own database only. Decision record 0007 explains the choice.
+own database only. Decision record 0008 explains the choice.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
