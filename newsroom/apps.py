@@ -8,10 +8,12 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        # Both need the app registry, which is ready only now.
-        # The list of lock-outs connects to django-axes' user_locked_out signal.
+        # Each needs the app registry, which is ready only now.
+        # The list of lock-outs connects to django-axes' user_locked_out signal;
+        # search_index re-indexes a story or source when its updates or
+        # requests for comment are published.
         from core.page_cache import connect_invalidation  # noqa: PLC0415
-        from newsroom import lockouts  # noqa: F401, PLC0415
+        from newsroom import lockouts, search_index  # noqa: F401, PLC0415
 
         connect_invalidation()
 

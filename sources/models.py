@@ -147,10 +147,16 @@ class Source(
     # Private fields are deliberately not indexed: a search could otherwise
     # reveal them by matching on them.
     search_fields = [
-        index.SearchField("name"),
+        # A source named in the query outranks one that only mentions it.
+        index.SearchField("name", boost=2),
         index.AutocompleteField("name"),
         index.SearchField("role"),
         index.SearchField("description"),
+        # Site search: the office a person speaks for, and what came of the
+        # requests for comment made to the source (newsroom/search_index.py
+        # re-indexes the source when one is published).
+        index.SearchField("search_office"),
+        index.SearchField("search_requests"),
         index.FilterField("kind"),
         index.FilterField("is_confidential"),
         index.FilterField("live"),
@@ -165,6 +171,16 @@ class Source(
 
     def get_absolute_url(self):
         return reverse("source", args=[self.slug])
+
+    def search_office(self):
+        office = self.organisation
+        return office.name if office and office.visible_to_readers else ""
+
+    def search_requests(self):
+        requests = self.requests_for_comment.visible_to_readers().select_related(
+            "source", "referred_to"
+        )
+        return " ".join(request.search_text() for request in requests)
 
     def clean(self):
         super().clean()
@@ -590,6 +606,11 @@ class RequestForComment(
         return bool(
             self.deadline and self.answered_at and self.answered_at > self.deadline
         )
+
+    def search_text(self):
+        """What site search knows of this request: who, what came of it, and
+        our public account of it."""
+        return f"{self.source.name}: {self.public_outcome}. {self.public_summary}"
 
     @property
     def public_outcome(self):

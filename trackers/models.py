@@ -195,7 +195,11 @@ class DatedMixin(models.Model):
         return end < start
 
 
-class TimelineEvent(visibility.VisibleMixin, DatedMixin, Orderable):
+class TimelineEventQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
+    pass
+
+
+class TimelineEvent(visibility.VisibleMixin, index.Indexed, DatedMixin, Orderable):
     """A hand-written event on a tracker's timeline."""
 
     tracker = ParentalKey(TrackerPage, related_name="events", on_delete=models.CASCADE)
@@ -223,6 +227,25 @@ class TimelineEvent(visibility.VisibleMixin, DatedMixin, Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    # Site search finds events on their own; the filters are those of
+    # core.visibility.event(), so it can search visible_to_readers().
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        # "protest", "vote", "letter": the kind is a word readers search by.
+        index.SearchField("get_kind_display"),
+        index.RelatedFields(
+            "tracker",
+            [
+                index.FilterField("live"),
+                index.FilterField("path"),
+            ],
+        ),
+        index.FilterField("tracker_id"),
+    ]
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("precision")]),

@@ -350,8 +350,14 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "The County Ledger")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# PostgreSQL stems with its `english` text search configuration; SQLite's FTS5
+# table is rebuilt with the porter tokenizer by newsroom/migrations/0002 (the
+# backend has no setting for it). Both fold "detainers" into "detainer".
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "english",
+    },
 }
 # Admin avatars are uploads or Wagtail's default picture: no Gravatar, which
 # would tell a third party who is using the admin, and when.

@@ -180,10 +180,32 @@ class StoryPage(
         index.SearchField("dek"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        # What readers search a story for beyond its own fields (site search):
+        # the byline, its published updates and corrections, and what came of
+        # the requests for comment made for it. newsroom/search_index.py
+        # re-indexes the story when any of them is published.
+        index.SearchField("search_byline"),
+        index.SearchField("search_updates"),
+        index.SearchField("search_requests"),
     ]
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
+
+    def search_byline(self):
+        return " ".join(author.name for author in self.authors)
+
+    def search_updates(self):
+        """The words of the story's updates that readers see (core.visibility)."""
+        updates = Update.objects.visible_to_readers().filter(story=self)
+        return " ".join(updates.values_list("text", flat=True))
+
+    def search_requests(self):
+        """Who was asked for comment for this story and what came of it."""
+        requests = self.requests_for_comment.visible_to_readers().select_related(
+            "source", "referred_to"
+        )
+        return " ".join(request.search_text() for request in requests)
 
     @cached_property
     def authors(self):

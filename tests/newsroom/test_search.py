@@ -140,7 +140,7 @@ def test_empty_query_shows_the_form(client):
         ({"q": '*** ((( "" --'}, "at least one word"),
         (
             {"q": "mayor", "type": "robots"},
-            "Choose stories, statements, sources or trackers",
+            "Choose stories, statements, sources, events or trackers",
         ),
     ],
 )
@@ -178,3 +178,25 @@ def test_search_query_count_does_not_grow_with_the_results(
     add(18)
     with django_assert_max_num_queries(25):
         search(client, "budget")
+
+
+def test_finds_a_story_by_its_published_update_and_shows_its_words(client, story_index):
+    story = make_story(story_index, "Calls go unanswered")
+    make_update(story, "Calls were sent on to the 311 centre.")
+    make_update(story, "Draft words never shown.", publish=False)
+
+    html = search(client, "311")
+
+    assert f'href="{story.url}"' in html
+    assert "sent on to the <mark>311</mark> centre" in html
+    assert 'class="search__result"' not in search(client, "shown")
+
+
+def test_query_count_is_bounded_for_stories_found_by_their_updates(
+    client, story_index, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_update(make_story(story_index, "Budget vote"), "The budget passed.")
+
+    with django_assert_max_num_queries(25):
+        search(client, "passed")

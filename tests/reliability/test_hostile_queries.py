@@ -234,7 +234,7 @@ def test_api_detail_with_any_id_never_fails(client, published, endpoint, pk):
     [
         (
             "/search/?q=mayor&type=planets",
-            "Choose stories, statements, sources or trackers",
+            "Choose stories, statements, sources, events or trackers",
         ),
         (f"/search/?q={'word ' * 60}", "too long"),
         ("/corrections/?kind=retraction", "Page not found"),
