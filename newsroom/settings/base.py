@@ -290,7 +290,7 @@ LOGGING = {
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "The County Ledger")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "core.search_backend"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILADMIN_USER_LOGIN_FORM = "newsroom.login_throttle.ThrottledLoginForm"
