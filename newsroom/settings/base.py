@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RejectHostileQueryMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.middleware.AtomicAdminWritesMiddleware",
+    "newsroom.middleware.AdminBadRequestMiddleware",
     "core.page_cache.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
