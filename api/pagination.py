@@ -11,8 +11,13 @@ MAX_OFFSET = 10**9
 
 class Pagination(WagtailPagination):
     def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "0")
-        if offset.isascii() and offset.isdigit() and int(offset) > MAX_OFFSET:
+        # Wagtail reads these with int(), which takes "٣" for 3 and " 3" too;
+        # like every number on the site, they are plain ASCII digits or a 400.
+        for name in ("limit", "offset"):
+            value = request.GET.get(name, "0")
+            if not (value.isascii() and value.isdigit()):
+                raise BadRequestError(f"{name} must be a whole number (0 or more)")
+        if int(request.GET.get("offset", "0")) > MAX_OFFSET:
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
         return super().paginate_queryset(queryset, request, view)
 

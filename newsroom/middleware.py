@@ -1,12 +1,16 @@
-"""Site-wide middleware: CSP per area, hostile query strings, a database outage."""
+"""Site-wide middleware: CSP per area, hostile query strings, a database outage,
+malformed admin requests."""
 
 import logging
+import traceback
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.datastructures import MultiValueDictKeyError
 from django.views.decorators.csp import csp_override
+from modelsearch.backends.base import OrderByFieldError
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +129,80 @@ class AtomicAdminWritesMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
             return response
+
+
+class AdminBadRequestMiddleware:
+    """Answer 400, not 500, to an admin request whose form data is malformed,
+    or that sorts search results in a way the search index cannot.
+
+    Wagtail's forms trust that the data they read was built by their own
+    JavaScript: a page edit posted without the StreamField's `body-count`, or
+    with `body-count=x`, raises a KeyError or ValueError deep in a widget, and
+    Django answers 500 as if the site were broken. Only two things are taken
+    as the client's fault, so that a real bug still surfaces as a 500:
+
+    - a MultiValueDictKeyError: a field the request should have carried is
+      missing from it (it is what `request.POST[name]` raises);
+    - a KeyError, ValueError, TypeError or IndexError raised inside a
+      widget's `value_from_datadict`, the one method whose job is to read
+      the raw posted data into a value.
+
+    Both are logged as a warning with the field, so a form of ours that
+    forgets a field still shows up. An admin POST runs in the transaction of
+    AtomicAdminWritesMiddleware; whatever the view wrote before it failed is
+    rolled back, as it would have been for the 500.
+
+    Apart from forms, a search sorted by a field the model does not index as
+    a FilterField raises OrderByFieldError: Wagtail's page explorer lets
+    `?q=…&ordering=content_type__model` through (its own guard names
+    `content_type`), and no index can sort by a relation (a request's
+    source). Our snippets index every other sortable column, and
+    tests/reliability/test_hostile_admin.py sorts by each one while searching.
+    """
+
+    MESSAGE = (
+        "The form data was incomplete or malformed ({detail}), so nothing was "
+        "saved. Reload the page and try again."
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    UNSORTABLE = (
+        "Search results cannot be sorted by that column. Clear the search to "
+        "sort by it."
+    )
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(settings.ADMIN_URL_PREFIX):
+            return None
+        if isinstance(exception, OrderByFieldError):
+            logger.warning("Unsortable search in %s: %s", request.path, exception)
+            return self.bad_request(request, self.UNSORTABLE)
+        if not self.is_malformed_form_data(exception):
+            return None
+        logger.warning(
+            "Malformed form data in %s %s: %r", request.method, request.path, exception
+        )
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+        detail = f"{type(exception).__name__}: {str(exception)[:100]}"
+        return self.bad_request(request, self.MESSAGE.format(detail=detail))
+
+    @staticmethod
+    def bad_request(request, message):
+        return TemplateResponse(request, "400.html", {"message": message}, status=400)
+
+    @staticmethod
+    def is_malformed_form_data(exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            return True
+        if not isinstance(exception, KeyError | ValueError | TypeError | IndexError):
+            return False
+        return any(
+            frame.f_code.co_name == "value_from_datadict"
+            for frame, _ in traceback.walk_tb(exception.__traceback__)
+        )

@@ -145,18 +145,25 @@ class Source(
         ),
     ]
     # Private fields are deliberately not indexed: a search could otherwise
-    # reveal them by matching on them.
+    # reveal them by matching on them. The autocomplete fields are what the
+    # admin's listing and chooser search (reader searches use whole words, in
+    # the search fields): a source by name, role and office.
     search_fields = [
         # A source named in the query outranks one that only mentions it.
         index.SearchField("name", boost=2),
         index.AutocompleteField("name"),
         index.SearchField("role"),
+        index.AutocompleteField("role"),
         index.SearchField("description"),
         # Site search: the office a person speaks for, and what came of the
         # requests for comment made to the source (newsroom/search_index.py
         # re-indexes the source when one is published).
         index.SearchField("search_office"),
         index.SearchField("search_requests"),
+        index.RelatedFields("organisation", [index.AutocompleteField("name")]),
+        # Filters, and the admin listing's sortable columns.
+        index.FilterField("name"),
+        index.FilterField("role"),
         index.FilterField("kind"),
         index.FilterField("is_confidential"),
         index.FilterField("live"),
@@ -308,15 +315,19 @@ class Statement(
         RedactPanel(),
         PublishingPanel(),
     ]
+    # The autocomplete fields are what the admin's listing and chooser search:
+    # a statement by its speaker's name, its quote and its summary.
     search_fields = [
         index.SearchField("quote"),
         index.SearchField("summary"),
         index.AutocompleteField("quote"),
+        index.AutocompleteField("summary"),
         # The filters of core.visibility.statement(), so site search can use it.
         index.RelatedFields(
             "source",
             [
                 index.SearchField("name"),
+                index.AutocompleteField("name"),
                 index.FilterField("live"),
                 index.FilterField("is_confidential"),
             ],
@@ -325,6 +336,8 @@ class Statement(
         index.FilterField("on_the_record"),
         index.FilterField("channel"),
         index.FilterField("source_id"),
+        # The admin listing's sortable column.
+        index.FilterField("said_at"),
     ]
 
     class Meta:
@@ -580,11 +593,21 @@ class RequestForComment(
             heading=PRIVATE_HEADING,
         ),
     ]
+    # The admin's listing and chooser search the autocomplete fields: a
+    # request by its source's name, its story's title and its summary.
     search_fields = [
         index.SearchField("public_summary"),
-        index.RelatedFields("source", [index.SearchField("name")]),
+        index.AutocompleteField("public_summary"),
+        index.RelatedFields(
+            "source", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
+        index.RelatedFields("story", [index.AutocompleteField("title")]),
         index.FilterField("outcome"),
         index.FilterField("source_id"),
+        # The admin listing's sortable columns (but relations, which the index
+        # cannot sort by).
+        index.FilterField("asked_at"),
+        index.FilterField("deadline"),
     ]
 
     class Meta:

@@ -74,7 +74,8 @@ def record_log(request):
 def record_log_json(request):
     """Entries after `?after=<seq>`, oldest first, for a verifier (docs/record.md)."""
     after = request.GET.get("after", "0")
-    if not after.isascii() or not after.isdigit():
+    # Past 18 digits the number no longer fits a database integer.
+    if not after.isascii() or not after.isdigit() or len(after) > 18:
         return HttpResponseBadRequest(
             "after must be a log sequence number (0 or more)."
         )

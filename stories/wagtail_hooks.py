@@ -1,5 +1,10 @@
 """Admin for the stories app: Author and Update snippets, and the record's guards.
 
+The snippet viewsets set no `search_fields`: the admin then searches each
+model's autocomplete fields (its `search_fields`), as its chooser does.
+Naming fields on the viewset would break SQLite, whose search backend reads
+them as columns of its full-text table ("no such column: name").
+
 Published updates and published stories are the public record: every admin
 path that would delete them (single delete, bulk delete, unpublishing an
 update) is refused here with a message, before the model's own refusal
@@ -43,7 +48,6 @@ class AuthorViewSet(SnippetViewSet):
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "job_title"]
 
 
 class UpdateCreateView(CreateView):
@@ -67,7 +71,6 @@ class UpdateViewSet(SnippetViewSet):
     list_display = ["story", "kind", "first_published_at", "published_by"]
     list_filter = ["kind", "live"]
     ordering = ["-first_published_at", "-pk"]
-    search_fields = ["text"]
 
 
 register_snippet(AuthorViewSet)

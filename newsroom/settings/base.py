@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "newsroom.middleware.RejectHostileQueryMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.middleware.AtomicAdminWritesMiddleware",
+    "newsroom.middleware.AdminBadRequestMiddleware",
     "core.page_cache.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A rate-limited password form answers 429 (newsroom.rate_limits).
@@ -355,7 +356,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # backend has no setting for it). Both fold "detainers" into "detainer".
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, reading words only (core/search_backend.py).
+        "BACKEND": "core.search_backend",
         "SEARCH_CONFIG": "english",
     },
 }

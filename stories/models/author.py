@@ -43,12 +43,19 @@ class Author(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("user"),
     ]
+
     objects = AuthorQuerySet.as_manager()
 
+    # The admin's listing and chooser search the autocomplete fields.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("job_title"),
+        index.AutocompleteField("job_title"),
+        # The admin listing's sortable columns, so search results can be sorted
+        # by them (not by a relation such as the user: the index cannot).
+        index.FilterField("name"),
+        index.FilterField("job_title"),
     ]
 
     class Meta:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.search import index
 
 from core import visibility
 from core.revisions import FrozenPublishedRevisionsMixin
@@ -78,6 +79,7 @@ class Update(
     FrozenPublishedRevisionsMixin,
     DraftStateMixin,
     RevisionMixin,
+    index.Indexed,
     models.Model,
 ):
     """An update, correction, clarification, editor's note or withdrawal notice."""
@@ -139,6 +141,17 @@ class Update(
         FieldPanel("text"),
         # No PublishingPanel: an update goes out with its story, or on its own
         # now; a go-live or expiry date has no meaning for it.
+    ]
+    # For the admin's listing and chooser only (readers find updates on their
+    # story and in the corrections log): an update by its text and its story.
+    search_fields = [
+        index.SearchField("text"),
+        index.AutocompleteField("text"),
+        index.RelatedFields("story", [index.AutocompleteField("title")]),
+        # The admin listing's filters and sortable columns.
+        index.FilterField("kind"),
+        index.FilterField("live"),
+        index.FilterField("first_published_at"),
     ]
 
     class Meta:
