@@ -8,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.views import serve
 
+from core.public_urls import absolute_url
+
 
 @never_cache
 @require_GET
@@ -28,7 +30,7 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        {"sitemap_url": absolute_url(reverse("sitemap"))},
         content_type="text/plain",
     )
 
