@@ -259,3 +259,10 @@ def test_set_site_url_right_after_migrate_points_wagtails_own_site(settings, db)
 def test_a_base_url_no_site_can_stand_for_is_refused_with_its_reason(base_url):
     with pytest.raises(BaseUrlError, match="BASE_URL"):
         site_address(base_url)
+
+
+def test_an_error_page_names_no_canonical_address(client, site):
+    html = client.get("/stories/no-such-story/").content.decode()
+
+    assert 'rel="canonical"' not in html
+    assert "og:url" not in html
