@@ -16,13 +16,17 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 
 .PHONY: run test test-fast lint format setup clean check-python bench loadtest explain
 
+# BASE_URL, the address every absolute link uses, is the one served here
+# unless the environment names another (a tunnel, a proxy in front).
 run: $(VENV)/.runtime $(ENV_FILE)
 	@set -a; . ./$(ENV_FILE); set +a; export $(RUN_ENV); \
+	export BASE_URL=$${BASE_URL:-http://$${HOST:-127.0.0.1}:$${PORT:-8000}}; \
 	$(MANAGE) migrate --no-input && \
+	$(MANAGE) set_site_url && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	$(MANAGE) load_demo && \
 	echo "" && \
-	echo "Serving http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (admin: /admin/)" && \
+	echo "Serving http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (admin: /admin/; BASE_URL $$BASE_URL)" && \
 	echo "Plain HTTP on loopback (SECURE_SSL_REDIRECT=$$SECURE_SSL_REDIRECT): a local demo, not a deployment." && \
 	echo "Demo logins: reporter / $$DEMO_REPORTER_PASSWORD    editor / $$DEMO_EDITOR_PASSWORD" && \
 	echo "" && \

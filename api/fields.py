@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.api.v2.utils import get_object_detail_url
 
+from core.public_urls import absolute_url
 from core.visibility import visible
 from trackers import timeline
 
@@ -25,8 +26,8 @@ SUMMARY_SCHEMA = {
 def html_url(obj, request):
     """The reader-facing address of a page or a snippet, absolute."""
     if hasattr(obj, "get_full_url"):
-        return obj.get_full_url(request)
-    return request.build_absolute_uri(obj.get_absolute_url())
+        return absolute_url(obj.get_url(request))
+    return absolute_url(obj.get_absolute_url())
 
 
 @extend_schema_field(SUMMARY_SCHEMA)
@@ -309,10 +310,10 @@ class TimelineField(serializers.Field):
         request = self.context["request"]
         query = timeline.TimelineQuery(newest_first=True)
         items = timeline.build_timeline(tracker, query, request=request)
-        tracker_url = tracker.get_full_url(request)
+        tracker_url = absolute_url(tracker.get_url(request))
         return {
             "total_count": len(items),
-            "timelinejs_url": request.build_absolute_uri(
+            "timelinejs_url": absolute_url(
                 reverse("tracker_timelinejs", args=[tracker.slug])
             ),
             "items": [
@@ -327,7 +328,7 @@ class TimelineField(serializers.Field):
                     "end_date": item.end.iso if item.end else None,
                     "permalink": f"{tracker_url}?at={item.anchor}",
                     "links": [
-                        {"label": label, "url": request.build_absolute_uri(url)}
+                        {"label": label, "url": absolute_url(url)}
                         for label, url in item.links
                     ],
                 }

@@ -7,6 +7,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.endpoints import ENDPOINTS
+from core.public_urls import absolute_url
 
 
 @api_view(["GET"])
@@ -15,13 +16,12 @@ from api.endpoints import ENDPOINTS
 def api_index(request):
     """Links to every endpoint and to the OpenAPI description."""
     endpoints = {
-        name: request.build_absolute_uri(reverse(f"api:{name}:listing"))
-        for name in ENDPOINTS
+        name: absolute_url(reverse(f"api:{name}:listing")) for name in ENDPOINTS
     }
     return Response(
         {
             "endpoints": endpoints,
-            "schema": request.build_absolute_uri(reverse("api_schema")),
+            "schema": absolute_url(reverse("api_schema")),
         }
     )
 

@@ -15,6 +15,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core.public_urls import absolute_url
+
 FEED_LENGTH = 50
 
 
@@ -34,7 +36,8 @@ class NewsroomFeed(Feed):
         return super(NewsroomFeed, feed).__call__(request, *args, **kwargs)
 
     def feed_url(self):
-        return self.request.path
+        # On BASE_URL: Django would put a relative one on the request's host.
+        return absolute_url(self.request.path)
 
     def item_stable_key(self, item):
         """A UUID that identifies the item for good; subclasses must give one."""

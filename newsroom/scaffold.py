@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site
 
+from core.public_urls import BaseUrlError, site_address
 from home.models import HomePage
 from stories.models import StoryIndexPage, Update, record
 from trackers.models import TrackerIndexPage
@@ -31,16 +32,44 @@ def ensure_home_page(intro=""):
         instance=HomePage(title=settings.WAGTAIL_SITE_NAME, slug="home", intro=intro)
     )
     home.save_revision().publish()
+    hostname, port = site_address()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": hostname,
+            "port": port,
             "root_page": home,
             "site_name": settings.WAGTAIL_SITE_NAME,
         },
     )
     return home, True
+
+
+def point_site_at_base_url():
+    """Give the default Site the hostname and port of BASE_URL.
+
+    Wagtail's absolute URLs (`Page.get_full_url`, the sitemap, the API) start
+    with the Site's root URL, so this makes them BASE_URL's. Returns the site
+    and whether it changed; the site is None before there is one. Raises
+    BaseUrlError when BASE_URL cannot be a Site's address or another site
+    holds it already.
+    """
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None, False
+    hostname, port = site_address()
+    if (site.hostname, site.port) == (hostname, port):
+        return site, False
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        raise BaseUrlError(
+            f"Another site already answers at {hostname}:{port}; "
+            "change or delete it in the admin (Settings, Sites) first."
+        )
+    site.hostname, site.port = hostname, port
+    # A Site is content the page cache watches: saving it retires every cached
+    # page, which carried the old address in its links.
+    site.save()
+    return site, True
 
 
 def ensure_story_index(home):

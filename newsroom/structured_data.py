@@ -6,12 +6,15 @@ their public fields only.
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.public_urls import absolute_url
 from core.visibility import visible
 from sources.models import SourceKind
 from stories.models import Update
@@ -39,7 +42,7 @@ def publisher(request):
     return {
         "@type": "Organization",
         "name": settings.WAGTAIL_SITE_NAME,
-        "url": request.build_absolute_uri("/"),
+        "url": absolute_url("/"),
     }
 
 
@@ -48,7 +51,7 @@ def lead_image_url(story, request):
     for block in story.body:
         if block.block_type == "image" and visible(block.value["image"]):
             rendition = block.value["image"].get_rendition(IMAGE_SPEC)
-            return request.build_absolute_uri(rendition.url)
+            return absolute_url(rendition.url)
     return None
 
 
@@ -65,7 +68,7 @@ def news_article(story, request, updates=()):
     them): each correction and clarification becomes a `CorrectionComment`,
     and the latest publication of any of them counts as a modification.
     """
-    url = story.get_full_url(request)
+    url = absolute_url(story.get_url(request))
     # A preview of a never-published draft has no dates at all.
     modified = max(
         filter(
@@ -86,7 +89,7 @@ def news_article(story, request, updates=()):
             {
                 "@type": "Person",
                 "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute_url(author.get_absolute_url()),
             }
             for author in story.authors
         ],
@@ -121,7 +124,7 @@ SOURCE_TYPES = {
 def source_entity(source, request):
     """A public source as a schema.org Person, Organization or CreativeWork."""
     kind = SOURCE_TYPES[source.kind]
-    url = request.build_absolute_uri(source.get_absolute_url())
+    url = absolute_url(source.get_absolute_url())
     data = {"@context": SCHEMA_ORG, "@type": kind, "@id": url, "url": url}
     data["name"] = source.name
     if source.description:
@@ -139,7 +142,7 @@ def source_entity(source, request):
         parent = {
             "@type": SOURCE_TYPES[organisation.kind],
             "name": organisation.name,
-            "url": request.build_absolute_uri(organisation.get_absolute_url()),
+            "url": absolute_url(organisation.get_absolute_url()),
         }
         data["worksFor" if kind == "Person" else "parentOrganization"] = parent
     if kind == "Person" and source.role:
@@ -154,7 +157,7 @@ def story_open_graph(story, request):
         ("og:type", "article"),
         ("og:site_name", settings.WAGTAIL_SITE_NAME),
         ("og:title", story.title),
-        ("og:url", story.get_full_url(request)),
+        ("og:url", absolute_url(story.get_url(request))),
         ("og:description", story.dek),
         ("article:published_time", _iso(story.first_published_at)),
         ("article:modified_time", _iso(story.last_published_at)),
@@ -173,11 +176,47 @@ def source_open_graph(source, request):
         ("og:type", "profile" if source.kind == SourceKind.PERSON else "website"),
         ("og:site_name", settings.WAGTAIL_SITE_NAME),
         ("og:title", source.name),
-        ("og:url", request.build_absolute_uri(source.get_absolute_url())),
+        ("og:url", absolute_url(source.get_absolute_url())),
         ("og:description", source.description[:200]),
         ("twitter:card", "summary"),
         ("twitter:title", source.name),
         ("twitter:description", source.description[:200]),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
+# The query parameters that choose what a reader page shows (a tag, a kind, a
+# page of a list, a search), kept in its canonical address; any other, such as
+# a campaign tag or a cache buster, names the same page and is left out.
+CANONICAL_PARAMETERS = ("kind", "organisation", "page", "period", "q", "tag", "type")
+
+
+def canonical_url(request):
+    """The one address, on BASE_URL, of the page `request` asked for."""
+    pairs = []
+    for name in CANONICAL_PARAMETERS:
+        values = sorted({value for value in request.GET.getlist(name) if value})
+        if name == "page":
+            values = [value for value in values if value != "1"]
+        pairs += [(name, value) for value in values]
+    query = urlencode(pairs)
+    return absolute_url(escape_uri_path(request.path)) + (f"?{query}" if query else "")
+
+
+def page_open_graph(title, url):
+    """The Open Graph and Twitter card properties every reader page carries.
+
+    Story and source pages give richer ones (`story_open_graph`,
+    `source_open_graph`) in their place.
+    """
+    title = title or settings.WAGTAIL_SITE_NAME
+    pairs = [
+        ("og:type", "website"),
+        ("og:site_name", settings.WAGTAIL_SITE_NAME),
+        ("og:title", title),
+        ("og:url", url),
+        ("twitter:card", "summary"),
+        ("twitter:title", title),
     ]
     return [(name, value) for name, value in pairs if value]
 

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve as serve_file
 from wagtail.views import serve
 
+from core.public_urls import absolute_url
+
 # Upload folders any reader may fetch straight from MEDIA_URL: image renditions,
 # original images and admin avatars. Wagtail keeps no privacy per collection for
 # images. Documents (`documents/`) are not among them: Wagtail's own view at
@@ -38,7 +40,7 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        {"sitemap_url": absolute_url(reverse("sitemap"))},
         content_type="text/plain",
     )
 

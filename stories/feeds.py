@@ -10,13 +10,15 @@ A tracker's timeline feed is in trackers.feeds.
 from django.conf import settings
 
 from core.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
+from core.public_urls import absolute_url
 from stories.models import StoryPage, Update
 
 
 class LatestStoriesFeed(NewsroomFeed):
     """Published stories, newest first by first publication."""
 
-    link = "/stories/"
+    def link(self):
+        return absolute_url("/stories/")
 
     def title(self):
         return f"{settings.WAGTAIL_SITE_NAME}: stories"
@@ -63,7 +65,9 @@ class LatestUpdatesFeed(NewsroomFeed):
     amended update keeps its GUID and shows the amendment as its update date.
     """
 
-    link = "/corrections/"
+    def link(self):
+        return absolute_url("/corrections/")
+
     description = (
         "Updates, corrections and clarifications to our stories, newest first."
     )

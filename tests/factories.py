@@ -1,5 +1,6 @@
 """Builders for test data: plain functions over the real models, no mocks."""
 
+import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
@@ -16,7 +17,14 @@ from sources.models import (
     Statement,
     StatementChannel,
 )
-from stories.models import Author, StoryIndexPage, StoryPage, StoryPageAuthor, Update
+from stories.models import (
+    Author,
+    RecordEntry,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageAuthor,
+    Update,
+)
 from trackers.models import TimelineEvent, TrackerFigure, TrackerIndexPage, TrackerPage
 
 _sequence = itertools.count(1)
@@ -212,3 +220,62 @@ def unpublish_as_before(story):
     only be withdrawn; databases from that time still hold such stories."""
     type(story).objects.filter(pk=story.pk).update(live=False, live_revision=None)
     story.refresh_from_db()
+
+
+# --- A site whose every reader list runs to a second page ----------------------
+
+
+def make_long_lists(home, index):
+    """One more item than the first page of each paginated reader list holds.
+
+    Returns {list name: (address of its first page, text only its second page
+    shows)}; the text is None where the order is not fixed (search ranks).
+    Stories, tags and authors hold 20 a page, corrections and requests 25,
+    sources, tracker events and the record 50.
+    """
+    author = make_author("Pelican Desk")
+    start = timezone.now() - timezone.timedelta(days=60)
+    stories = [
+        make_story(
+            index,
+            f"Pelican story {n:02}",
+            authors=[author],
+            tags=["pelicans"],
+            when=start + timezone.timedelta(days=n),
+        )
+        for n in range(1, 22)
+    ]
+    for n in range(1, 27):
+        make_update(stories[-1], f"Pelican update {n:02} adds a fact.")
+    sources = [make_source(f"Pelican source {n:02}") for n in range(1, 52)]
+    asked = timezone.now()
+    for n in range(1, 27):
+        make_request(
+            sources[0],
+            asked_at=asked - timezone.timedelta(hours=n),
+            public_summary=f"Pelican request {n:02} about nesting sites.",
+        )
+    first_day = datetime.date(2017, 1, 1)
+    tracker = make_tracker(
+        home,
+        "Pelican colony",
+        events=[
+            event_fields(
+                first_day + datetime.timedelta(days=n), title=f"Pelican event {n:02}"
+            )
+            for n in range(1, 52)
+        ],
+    )
+    # The record lists newest first, 50 a page: the 51st newest opens page 2.
+    second_page_entry = RecordEntry.objects.for_readers().order_by("-seq")[50]
+    return {
+        "stories": (index.url, "Pelican story 01"),
+        "tag": ("/tags/pelicans/", "Pelican story 01"),
+        "author": (author.get_absolute_url(), "Pelican story 01"),
+        "sources": ("/sources/", "Pelican source 51"),
+        "source": (sources[0].get_absolute_url(), "Pelican request 26"),
+        "corrections": ("/corrections/", "Pelican update 01"),
+        "search": ("/search/?q=pelican&type=stories", None),
+        "tracker": (tracker.url, "Pelican event 51"),
+        "record": ("/record/", f"#{second_page_entry.seq} "),
+    }

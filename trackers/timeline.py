@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
+from core.public_urls import absolute_url
 from core.visibility import visible
 from sources.models import DatePrecision, RequestForComment, Statement
 from stories.models import StoryPage, Update
@@ -291,8 +292,9 @@ def as_timelinejs(tracker, items):
 
 def _timelinejs_event(item):
     text = format_html("<p>{}</p>", item.text) if item.text else ""
+    # Absolute, on BASE_URL: the data is read by an embed on another site.
     for label, url in item.links:
-        text += format_html('<p><a href="{}">{}</a></p>', url, label)
+        text += format_html('<p><a href="{}">{}</a></p>', absolute_url(url), label)
     event = {
         "start_date": item.when.as_timelinejs(),
         "text": {"headline": format_html("{}", item.headline), "text": text},

@@ -18,7 +18,6 @@ import json
 from contextlib import contextmanager
 from datetime import UTC
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Case, Value, When
@@ -26,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from core import visibility
+from core.public_urls import absolute_url
 from core.revisions import PUBLISH_ACTIONS
 from stories.models.documents import (
     FORMAT,
@@ -60,7 +60,7 @@ def sha256(data):
 
 def public_url(path):
     """An absolute URL on the newsroom's public address (BASE_URL)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 # Demo content stages events that happened in 2017 (newsroom.scaffold); inside

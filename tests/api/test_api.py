@@ -67,7 +67,8 @@ def test_stories_endpoint_lists_published_stories_with_byline_tags_and_body(
     assert detail["authors"][0]["html_url"].endswith(author.get_absolute_url())
     assert detail["tags"] == ["immigration"]
     assert "311 centre" in detail["body"][0]["value"]
-    assert detail["meta"]["html_url"] == "http://localhost/stories/" + story.slug + "/"
+    # On BASE_URL (http://testserver in the test settings).
+    assert detail["meta"]["html_url"] == "http://testserver/stories/" + story.slug + "/"
 
 
 def test_a_draft_story_is_a_404(client, story_index):

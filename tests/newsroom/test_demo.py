@@ -46,6 +46,17 @@ def test_load_demo_makes_a_home_page_the_site_root(db, demo_passwords):
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
 
 
+def test_load_demo_points_the_site_at_base_url(db, demo_passwords, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://ledger.example.net:8000"
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "http://ledger.example.net:8000"
+    assert "answers at http://ledger.example.net:8000 (BASE_URL)" in out.getvalue()
+
+
 def test_load_demo_puts_each_account_in_its_group(db, demo_passwords):
     call_command("load_demo", stdout=StringIO())
     User = get_user_model()

@@ -50,11 +50,14 @@ def test_sitemap_lists_live_trackers_and_not_unpublished_ones(client, home_page)
     assert f"/trackers/{unpublished.slug}/" not in paths
 
 
-def test_robots_txt_names_the_sitemap_with_an_absolute_url(client):
-    response = client.get("/robots.txt", HTTP_HOST="news.example.org")
+def test_robots_txt_names_the_sitemap_on_base_url_whatever_the_request_host(
+    client, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://news.example.org"
+    response = client.get("/robots.txt", HTTP_HOST="10.0.0.7")
 
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://news.example.org/sitemap.xml" in response.content.decode()
+    assert "Sitemap: https://news.example.org/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
 
 

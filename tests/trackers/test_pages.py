@@ -249,7 +249,8 @@ def test_timeline_json_has_the_timelinejs3_shape(client, tracker, story_index):
     story_event = by_id[f"story-{story.pk}"]
     assert story_event["group"] == "Story"
     assert set(story_event["start_date"]) == {"year", "month", "day", "hour", "minute"}
-    assert f'href="{story.url}"' in story_event["text"]["text"]
+    # Absolute, on BASE_URL: an embed on another site reads it.
+    assert f'href="http://testserver{story.url}"' in story_event["text"]["text"]
 
 
 def test_timeline_json_of_an_unknown_tracker_is_not_found(client, home_page):

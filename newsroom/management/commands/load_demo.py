@@ -1,12 +1,15 @@
 """Build the demo newsroom from the case in shared/seeds. Safe to run again."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.public_urls import BaseUrlError
 from newsroom.demo import sources as sources_demo
 from newsroom.demo import stories as stories_demo
 from newsroom.demo import trackers as trackers_demo
 from newsroom.demo.accounts import DEMO_ACCOUNTS, ensure_account
+from newsroom.management.commands.set_site_url import report_site
+from newsroom.scaffold import point_site_at_base_url
 
 
 class Command(BaseCommand):
@@ -29,6 +32,11 @@ class Command(BaseCommand):
         # tracker comes first so that all of them can be linked to it; its
         # events last, since they link to the story and statements.
         index, authors = stories_demo.build_site(self.stdout)
+        try:
+            site, changed = point_site_at_base_url()
+        except BaseUrlError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(report_site(site, changed))
         tracker = trackers_demo.build_tracker(self.stdout, index)
         quoted = sources_demo.build_sources(self.stdout, tracker)
         story = stories_demo.build_story(self.stdout, index, authors, quoted, tracker)
