@@ -1,5 +1,8 @@
 """The home page renders for readers, cheaply, under a strict CSP."""
 
+from bs4 import BeautifulSoup
+from django.conf import settings
+
 
 def test_home_page_renders_with_a_bounded_number_of_queries(
     client, home_page, django_assert_max_num_queries
@@ -8,7 +11,7 @@ def test_home_page_renders_with_a_bounded_number_of_queries(
         response = client.get("/")
 
     assert response.status_code == 200
-    assert home_page.title in response.content.decode()
+    assert settings.WAGTAIL_SITE_NAME in response.content.decode()
 
 
 def test_reader_pages_get_a_strict_content_security_policy(client, home_page):
@@ -29,3 +32,25 @@ def test_unknown_url_gives_the_sites_own_404_page(client, home_page):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_the_site_name_reads_once_in_the_title_and_once_as_the_heading(
+    client, home_page
+):
+    html = client.get("/").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+
+    assert soup.title.get_text() == settings.WAGTAIL_SITE_NAME
+    assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == [
+        settings.WAGTAIL_SITE_NAME
+    ]
+    assert soup.find("main").get_text().count(settings.WAGTAIL_SITE_NAME) == 0
+
+
+def test_other_pages_keep_the_site_name_after_their_own_title(client, home_page):
+    soup = BeautifulSoup(client.get("/corrections/").content.decode(), "html.parser")
+
+    assert (
+        soup.title.get_text()
+        == f"Corrections and updates · {settings.WAGTAIL_SITE_NAME}"
+    )
