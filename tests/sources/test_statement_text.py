@@ -141,3 +141,27 @@ def test_outcomes_keep_the_capitals_of_names_in_a_sentence(client, referral):
     assert "We followed up with Miami-Dade County 311 call centre: did not respond" in (
         office_text
     ), office_text
+
+
+def test_a_source_page_lists_the_stories_that_asked_it_for_comment(client, story_index):
+    centre = make_source("311 call centre", slug="centre")
+    asked = make_story(story_index, "The story that asked")
+    quoting = make_story(
+        story_index, "The story that quotes"
+    ).get_latest_revision_as_object()
+    quoting.body.append(("statement", make_statement(centre, quote="We take calls.")))
+    quoting.save_revision().publish()
+    unpublished = make_story(story_index, "A draft that asked", publish=False)
+    private = make_story(story_index, "Asked in private")
+    make_request(centre, story=asked)
+    make_request(centre, story=unpublished)
+    make_request(centre, story=private, is_public=False)
+
+    html = client.get(centre.get_absolute_url()).content.decode()
+    section = BeautifulSoup(html, "html.parser").find(
+        "section", attrs={"aria-labelledby": "stories-heading"}
+    )
+    titles = [a.get_text() for a in section.select(".story-list__headline a")]
+
+    assert sorted(titles) == ["The story that asked", "The story that quotes"]
+    assert "No stories yet" not in section.get_text()
