@@ -34,8 +34,7 @@ def stories_involving(source):
         StoryPage.objects.for_listing()
         .alias(text_pk=Cast("pk", CharField()))
         .filter(
-            Q(text_pk__in=_references_to(source))
-            | Q(pk__in=asked.values("story_id"))
+            Q(text_pk__in=_references_to(source)) | Q(pk__in=asked.values("story_id"))
         )
     )
 

@@ -100,3 +100,18 @@ def test_story_page_costs_the_same_at_any_number_of_trackers_and_related_stories
     html = response.content.decode()
     assert html.count('class="related__item"') == min(count, 5)
     assert "Part of our tracking of" in html
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_corrections_log_links_each_versions_diff_in_a_bounded_number_of_queries(
+    client, story_index, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        story = make_story(story_index)
+        make_update(story, f"Correction {n}.", kind="correction", publish=False)
+        publish_new_version(story, paragraphs=[f"Fixed {n}."])
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get("/corrections/")
+
+    assert response.content.decode().count("What changed in version 2") == count

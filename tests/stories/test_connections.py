@@ -6,7 +6,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from tests.factories import add_to_tracker, make_story, make_tracker, make_update
+from tests.factories import (
+    add_to_tracker,
+    make_story,
+    make_tracker,
+    make_update,
+    publish_new_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +83,24 @@ def test_related_stories_leave_out_hidden_and_withdrawn_ones(
     make_story(story_index, "Visible", tags=["jails"])
 
     assert related_titles(client, story) == ["Visible"]
+
+
+def test_a_corrections_log_entry_links_its_anchor_and_the_diff_it_went_out_with(
+    client, story_index, editor
+):
+    story = make_story(story_index, paragraphs=["The call was on Tuesday."])
+    make_update(story, "The call was on Monday.", kind="correction", publish=False)
+    second = publish_new_version(story, editor=editor, paragraphs=["Monday."])
+    correction = story.updates.get()
+    first = story.snapshots.get(kind="story_version", number=1).revision_id
+
+    html = client.get("/corrections/").content.decode()
+    diff = client.get(f"{story.url}history/{first}/{second.pk}/")
+
+    assert f'href="{story.url}#update-{correction.pk}"' in html
+    assert (
+        f'href="{story.url}history/{first}/{second.pk}/">What changed in version 2'
+        in (html)
+    )
+    assert diff.status_code == 200
+    assert f'id="update-{correction.pk}"' in client.get(story.url).content.decode()
