@@ -3,6 +3,15 @@
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from tests.factories import (
+    make_source,
+    make_statement,
+    make_story,
+    make_tracker,
+    make_update,
+    publish_new_version,
+)
+
 
 def test_home_page_renders_with_a_bounded_number_of_queries(
     client, home_page, django_assert_max_num_queries
@@ -54,3 +63,26 @@ def test_other_pages_keep_the_site_name_after_their_own_title(client, home_page)
         soup.title.get_text()
         == f"Corrections and updates · {settings.WAGTAIL_SITE_NAME}"
     )
+
+
+def test_the_home_page_shows_latest_corrections_statements_and_tracker_events(
+    client, home_page, story_index
+):
+    tracker = make_tracker(home_page, "Sanctuary policy reversal")
+    story = make_story(story_index, "Calls go unanswered")
+    publish_new_version(story, trackers=[tracker])
+    correction = make_update(story, "The call was on Monday.", kind="correction")
+    mayor = make_source("Carlos Gimenez")
+    make_statement(mayor, quote="We will comply.")
+    make_statement(mayor, quote="", summary="The mayor said he would comply.")
+    make_statement(mayor, quote="Off the record.", on_the_record=False)
+
+    soup = BeautifulSoup(client.get("/").content.decode(), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+
+    assert soup.find("a", href=f"{story.url}#update-{correction.pk}")
+    assert "Correction" in soup.find("section", class_="home__updates").get_text()
+    assert [q.get_text() for q in soup.find_all("q")] == ["We will comply."]
+    assert "Our summary: The mayor said he would comply." in text
+    assert "Off the record." not in text
+    assert "Latest: " in soup.find("li", class_="tracker-list__item").get_text()

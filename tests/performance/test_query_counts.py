@@ -115,3 +115,25 @@ def test_corrections_log_links_each_versions_diff_in_a_bounded_number_of_queries
         response = client.get("/corrections/")
 
     assert response.content.decode().count("What changed in version 2") == count
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_home_page_costs_the_same_at_any_amount_of_news(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    source = make_source()
+    for n in range(count):
+        tracker = make_tracker(home_page, f"Tracker {n}")
+        story = make_story(story_index, f"Story {n}")
+        publish_new_version(story, trackers=[tracker])
+        make_update(story, f"Correction {n}.", kind="correction")
+        make_statement(source, quote=f"Statement {n}.", tracker=tracker)
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get("/")
+
+    html = response.content.decode()
+    assert html.count('class="story-list__item"') == min(count, 10)
+    assert html.count('class="tracker-list__item"') == min(count, 5)
+    assert html.count("<q>Statement ") == min(count, 5)
+    assert html.count("#update-") == min(count, 5)

@@ -57,6 +57,7 @@ def test_a_summary_is_never_quoted_on_any_surface(client, summary_only):
         "source page": mayor.get_absolute_url(),
         "tracker page": tracker.url,
         "search": "/search/?q=detention",
+        "home page": "/",
     }
 
     for surface, url in surfaces.items():
