@@ -1,4 +1,5 @@
-"""The site root: the home page with the latest stories and active trackers."""
+"""The site root: the home page with the latest stories, corrections,
+statements and active trackers."""
 
 from django.db import models
 from django.http import Http404
@@ -12,7 +13,7 @@ from core.routing import route
 
 
 class HomePage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin, Page):
-    """The site root: latest stories and active trackers."""
+    """The site root: latest stories, corrections, statements, active trackers."""
 
     intro = models.TextField(
         blank=True, help_text="One or two sentences under the masthead."
@@ -27,7 +28,7 @@ class HomePage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin, Page)
         db_table = "stories_homepage"  # kept from before the app moved
 
     def serve(self, request, *args, **kwargs):
-        """Latest stories and active trackers (home.routes)."""
+        """Latest stories, corrections, statements, active trackers (home.routes)."""
         return route("home.routes.home", request, self)
 
     def route(self, request, path_components):

@@ -2,18 +2,27 @@
 
 from django.template.response import TemplateResponse
 
-from stories.models import StoryPage
+from sources.models import Statement
+from stories.models import StoryPage, Update
 from trackers.models import TrackerPage, TrackerStatus
 from trackers.timeline import latest_events
 
 LATEST_COUNT = 10
 ACTIVE_TRACKERS_COUNT = 5
+LATEST_UPDATES_COUNT = 5
+LATEST_STATEMENTS_COUNT = 5
 
 
 def home(request, page):
     context = page.get_context(request)
     context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
     context["active_trackers"] = active_trackers(request)
+    context["latest_updates"] = Update.objects.for_log()[:LATEST_UPDATES_COUNT]
+    context["latest_statements"] = (
+        Statement.objects.visible_to_readers()
+        .select_related("source")
+        .order_by("-said_at", "-pk")[:LATEST_STATEMENTS_COUNT]
+    )
     return TemplateResponse(request, page.get_template(request), context)
 
 

@@ -656,6 +656,13 @@ class RequestForComment(
             return "Responded after the deadline"
         return "Responded"
 
+    @property
+    def public_outcome_in_sentence(self):
+        """`public_outcome` to follow a colon inside a sentence: only its first
+        letter is lowered, so the names in it keep their capitals."""
+        outcome = self.public_outcome
+        return outcome[:1].lower() + outcome[1:]
+
     def clean(self):
         super().clean()
         errors = {}

@@ -6,7 +6,7 @@ from wagtail.search.backends import get_search_backend
 
 from core.pagination import paginate
 from core.text import search_terms
-from sources.citations import citing_stories
+from sources.citations import stories_involving
 from sources.models import Source, SourceKind, Statement
 from sources.request_history import with_outcome_changes
 from sources.response_record import (
@@ -61,7 +61,8 @@ def source_index(request):
 
 
 def source_page(request, slug):
-    """A source's role, contacts, statements, citing stories and response record."""
+    """A source's role, contacts, statements, response record, and the stories
+    that quote, cite or asked it."""
     source = get_object_or_404(
         Source.objects.visible_to_readers().select_related("organisation"), slug=slug
     )
@@ -88,7 +89,7 @@ def source_page(request, slug):
             "source": source,
             "members": source.members.visible_to_readers().order_by("name"),
             "statements": Statement.objects.for_display().filter(source=source),
-            "stories": citing_stories(source),
+            "stories": stories_involving(source),
             "record": record,
             "median_text": describe_duration(record.median_time_to_respond),
             "min_requests_for_rate": MIN_REQUESTS_FOR_RATE,

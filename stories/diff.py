@@ -1,19 +1,18 @@
 """Word-level differences between two versions of a story, for readers.
 
-Text is taken from each body block generically (a struct's children, a list's
-items, a nested stream, rich text without its markup, any other value as text),
-so block types added later show in diffs without changes here. The result is
-plain data: templates escape it and mark it up with <ins> and <del>.
+Text is read from the documents the record keeps of each version
+(stories.models.documents.reader_text): quotes and statements with who said
+them, data points as a sentence, rich text without its markup, and any other
+block's values as text, so block types added later show in diffs without
+changes here. The result is plain data: templates escape it and mark it up
+with <ins> and <del>.
 """
 
 import difflib
 import re
 from dataclasses import dataclass
 
-from django.utils.encoding import force_str
-from wagtail import blocks
-
-from stories.models.documents import reader_text
+from stories.models.documents import body_document, reader_text
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 # Stands between paragraphs in the word stream so a diff can cross them; it
@@ -52,42 +51,16 @@ class StoryDiff:
         )
 
 
-def block_text(block, value):
-    """The words a reader sees in one block's value, as a list of strings."""
-    if value is None:
-        return []
-    if isinstance(block, blocks.StructBlock):
-        return [
-            text
-            for name, child in block.child_blocks.items()
-            for text in block_text(child, value.get(name))
-        ]
-    if isinstance(block, blocks.ListBlock):
-        return [text for item in value for text in block_text(block.child_block, item)]
-    if isinstance(block, blocks.StreamBlock):
-        return [
-            text for child in value for text in block_text(child.block, child.value)
-        ]
-    if isinstance(block, blocks.RichTextBlock):
-        return block.get_searchable_content(value)
-    text = force_str(value)
-    return [text] if text else []
-
-
 def normalize_space(text):
     return " ".join(text.split())
 
 
 def story_text(page):
-    """Headline, dek and one paragraph of text per body block of a story version."""
-    paragraphs = (
-        normalize_space(" ".join(block_text(child.block, child.value)))
-        for child in page.body
-    )
-    return StoryText(
-        headline=normalize_space(page.title),
-        dek=normalize_space(page.dek),
-        body=tuple(paragraph for paragraph in paragraphs if paragraph),
+    """Headline, dek and one paragraph of text per body block of a story page,
+    read as its published version would be (`document_text`): a quoted
+    statement with its speaker and date, never the admin's short label."""
+    return document_text(
+        {"headline": page.title, "dek": page.dek, "body": body_document(page)}
     )
 
 

@@ -98,3 +98,37 @@ def find_versions(versions, *revision_ids):
     by_id = {version.revision_id: version for version in versions}
     found = [by_id.get(revision_id) for revision_id in revision_ids]
     return None if None in found else found
+
+
+@dataclass(frozen=True)
+class UpdateVersion:
+    """The published story version an update went out with, and the one before."""
+
+    number: int
+    revision_id: int
+    previous_revision_id: int | None
+
+
+def with_versions(updates):
+    """Attach to each update `version`: the UpdateVersion it went out with, or
+    None when its story version is not known. One query whatever the number of
+    updates and stories."""
+    updates = list(updates)
+    story_ids = {update.story_id for update in updates}
+    rows = (
+        Snapshot.objects.filter(
+            kind=Snapshot.Kind.STORY_VERSION, story_id__in=story_ids
+        )
+        .order_by("story_id", "number")
+        .values_list("story_id", "number", "revision_id")
+    )
+    by_revision = {}
+    previous = {}
+    for story_id, number, revision_id in rows:
+        by_revision[revision_id] = UpdateVersion(
+            number, revision_id, previous.get(story_id)
+        )
+        previous[story_id] = revision_id
+    for update in updates:
+        update.version = by_revision.get(update.story_revision_id)
+    return updates

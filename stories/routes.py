@@ -6,10 +6,11 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseGone, JsonResponse
 from django.template.response import TemplateResponse
 
+from core.visibility import visible
 from stories.diff import diff_story
 from stories.feeds import StoryUpdatesAtomFeed, StoryUpdatesFeed
 from stories.history import find_versions, published_versions
-from stories.models import RecordEntry, Update
+from stories.models import RecordEntry, StoryPage, Update
 from stories.models.record import latest_entry_for_story, public_url, story_path
 
 
@@ -24,12 +25,22 @@ def story(request, page):
             {"page": page, "withdrawal": withdrawals[-1], "updates": updates},
             status=410,
         )
+    # Read through the page (a preview's draft holds its trackers in memory),
+    # and kept only where readers may see them.
+    trackers = sorted(
+        (tracker for tracker in page.trackers.all() if visible(tracker)),
+        key=lambda tracker: tracker.title,
+    )
+    tags = list(page.tags.all())
     return page.render(
         request,
         context_overrides={
             "updates": updates,
             "latest_update": updates[0] if updates else None,
             "record_entry": latest_entry_for_story(page),
+            "trackers": trackers,
+            "tags": tags,
+            "related_stories": StoryPage.objects.related_to(page, trackers, tags),
         },
     )
 

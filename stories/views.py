@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from core import visibility
 from core.pagination import paginate
+from stories.history import with_versions
 from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
 from stories.models.record import public_url
 from stories.models.story import STORIES_PER_PAGE
@@ -50,11 +51,13 @@ def corrections_log(request):
         if kind not in Update.Kind.values:
             raise Http404(f"There is no kind of update called {kind!r}.")
         updates = updates.filter(kind=kind)
+    page = paginate(request, updates, UPDATES_PER_PAGE)
+    page.object_list = with_versions(page.object_list)
     return render(
         request,
         "stories/corrections_log.html",
         {
-            "updates": paginate(request, updates, UPDATES_PER_PAGE),
+            "updates": page,
             "kinds": Update.Kind.choices,
             "kind": kind,
         },

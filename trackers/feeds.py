@@ -46,7 +46,9 @@ class TrackerTimelineFeed(NewsroomFeed):
         return f"{event.item.kind_label}: {event.item.headline}"
 
     def item_description(self, event):
-        return event.item.text
+        return "\n\n".join(
+            part for part in [event.item.detail, event.item.text] if part
+        )
 
     def item_link(self, event):
         return f"{event.tracker.get_full_url(self.request)}?at={event.item.anchor}"

@@ -39,6 +39,8 @@ from stories.models import StoryPage, Update
 from trackers.models import EventKind, Precision, TimelineEvent
 
 EVENTS_PER_PAGE = 50
+# A statement's headline holds this much of what was said; the rest follows.
+HEADLINE_LENGTH = 120
 
 DERIVED_KINDS = [
     ("story", "Story"),
@@ -173,6 +175,9 @@ class TimelineItem:
     pk: int
     tracker_id: int
     text: str = ""
+    # Secondary words under the headline: for a statement, its channel and
+    # whose words the headline holds.
+    detail: str = ""
     end: PreciseDate | None = None
     links: tuple = field(default_factory=tuple)
 
@@ -291,7 +296,9 @@ def as_timelinejs(tracker, items):
 
 
 def _timelinejs_event(item):
-    text = format_html("<p>{}</p>", item.text) if item.text else ""
+    text = format_html("<p>{}</p>", item.detail) if item.detail else ""
+    if item.text:
+        text += format_html("<p>{}</p>", item.text)
     # Absolute, on BASE_URL: the data is read by an embed on another site.
     for label, url in item.links:
         text += format_html('<p><a href="{}">{}</a></p>', absolute_url(url), label)
@@ -395,20 +402,29 @@ def _updates(tracker_ids, kinds, request):
         updates = updates.filter(kind=Update.Kind.CORRECTION)
     elif kinds == {"update"}:
         updates = updates.exclude(kind=Update.Kind.CORRECTION)
-    return [
-        TimelineItem(
-            anchor=f"update-{update.pk}",
-            kind="correction" if update.kind == Update.Kind.CORRECTION else "update",
-            headline=f"{update.get_kind_display()}: {update.story.title}",
-            text=update.text,
-            when=PreciseDate.from_datetime(update.first_published_at),
-            rank=UPDATE,
-            pk=update.pk,
-            tracker_id=update.timeline_tracker,
-            links=(("Read the story", update.story.get_url(request)),),
-        )
-        for update in updates
-    ]
+    return [_update_item(update, request) for update in updates]
+
+
+def _update_item(update, request):
+    kind = "correction" if update.kind == Update.Kind.CORRECTION else "update"
+    # The kind's label goes with the headline wherever it is shown (the
+    # timeline, the feed's titles), so the headline names only what the
+    # label does not: "Editor's note" under "Update", nothing under "Correction".
+    label = update.get_kind_display()
+    headline = update.story.title
+    if label != KIND_LABELS[kind]:
+        headline = f"{label}: {headline}"
+    return TimelineItem(
+        anchor=f"update-{update.pk}",
+        kind=kind,
+        headline=headline,
+        text=update.text,
+        when=PreciseDate.from_datetime(update.first_published_at),
+        rank=UPDATE,
+        pk=update.pk,
+        tracker_id=update.timeline_tracker,
+        links=(("Read the story", update.story.get_url(request)),),
+    )
 
 
 def _statements(tracker_ids):
@@ -418,25 +434,61 @@ def _statements(tracker_ids):
         .select_related("source")
         .order_by()
     )
-    return [
-        TimelineItem(
-            anchor=f"statement-{statement.pk}",
-            kind="statement",
-            headline=f"{statement.source.name}: {statement.get_channel_display()}",
-            text=statement.quote or statement.summary,
-            when=PreciseDate.from_datetime(
-                statement.said_at,
-                Precision.DAY
-                if statement.precision == DatePrecision.DAY
-                else Precision.TIME,
-            ),
-            rank=STATEMENT,
-            pk=statement.pk,
-            tracker_id=statement.tracker_id,
-            links=(("The statement", statement.get_absolute_url()),),
-        )
-        for statement in statements
-    ]
+    return [_statement_item(statement) for statement in statements]
+
+
+def _statement_item(statement):
+    """A statement headlined by what was said, its channel as secondary text.
+
+    Only `quote` is the source's words and goes in quotation marks under their
+    name; a summary is our paraphrase and is said to be ours.
+    """
+    name = statement.source.name
+    channel = statement.get_channel_display()
+    if statement.quote:
+        words = " ".join(statement.quote.split())
+        short, rest = lead(words)
+        headline = f"{name}: “{short}”"
+        detail = channel
+        text = f"“{words}”" if rest else ""
+        if statement.summary:
+            text = " ".join(part for part in [text, statement.summary] if part)
+    else:
+        headline, text = lead(" ".join(statement.summary.split()))
+        detail = f"Our summary of a statement by {name} · {channel}"
+    return TimelineItem(
+        anchor=f"statement-{statement.pk}",
+        kind="statement",
+        headline=headline,
+        detail=detail,
+        text=text,
+        when=PreciseDate.from_datetime(
+            statement.said_at,
+            Precision.DAY
+            if statement.precision == DatePrecision.DAY
+            else Precision.TIME,
+        ),
+        rank=STATEMENT,
+        pk=statement.pk,
+        tracker_id=statement.tracker_id,
+        links=(("The statement", statement.get_absolute_url()),),
+    )
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'])")
+
+
+def lead(text, limit=HEADLINE_LENGTH):
+    """(headline, rest) of `text`: its first sentence when that fits in
+    `limit` characters (the rest follows it), otherwise `text` cut at a word
+    boundary with "…" (the rest is then the whole text, so nothing is lost)."""
+    if len(text) <= limit:
+        return text, ""
+    first = SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first, text[len(first) :].strip()
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.\u2013\u2014-")
+    return f"{cut}…", text
 
 
 def _requests(tracker_ids):
@@ -451,7 +503,7 @@ def _requests(tracker_ids):
             anchor=f"request-{request.pk}",
             kind="request",
             headline=f"We asked {request.source.name} for comment: "
-            f"{request.public_outcome.lower()}",
+            f"{request.public_outcome_in_sentence}",
             text=request.public_summary,
             when=PreciseDate.from_datetime(request.asked_at),
             rank=REQUEST,

@@ -10,7 +10,7 @@ record, a confidential source) is left out, as the page left it out.
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 from wagtail import blocks
@@ -95,9 +95,14 @@ def _block(child):
     return {"type": kind, "text": _plain(value)}
 
 
+def body_document(page):
+    """A story's body blocks as readers are shown them, resolved now."""
+    body = [_block(child) for child in page.body]
+    return [block for block in body if block is not None]
+
+
 def story_version_document(page, number, published_at):
     """Version `number` of a story, as published at `published_at`."""
-    body = [_block(child) for child in page.body]
     return {
         "format": FORMAT,
         "type": "story_version",
@@ -107,7 +112,7 @@ def story_version_document(page, number, published_at):
         "headline": page.title,
         "dek": page.dek,
         "byline": [author.name for author in page.authors],
-        "body": [block for block in body if block is not None],
+        "body": body_document(page),
     }
 
 
@@ -127,15 +132,22 @@ def update_document(update, number, published_at):
 
 
 def reader_text(block):
-    """A block of a story version document as one paragraph of reader text."""
-    if block["type"] == "statement":
-        byline = ", ".join(
-            part for part in [block["speaker"], block["role"], block["channel"]] if part
-        )
-        return f"{block['words']} — {byline}, {_date(block)}"
-    if block["type"] == "source_citation":
+    """A block of a story version document as one paragraph of reader text.
+
+    This is how a diff reads a frozen document; the document itself is never
+    changed. Only a statement's `quote` reads as quoted words: its summary is
+    our paraphrase and says so.
+    """
+    kind = block["type"]
+    if kind == "statement":
+        return _statement_text(block)
+    if kind == "source_citation":
         source = ", ".join(part for part in [block["name"], block["role"]] if part)
         return f"Source: {source}" + (f" — {block['note']}" if block["note"] else "")
+    if kind == "quote":
+        return _quote_text(block)
+    if kind == "data_point":
+        return _data_point_text(block)
     return " ".join(
         str(value)
         for key, value in block.items()
@@ -143,9 +155,38 @@ def reader_text(block):
     )
 
 
+def _statement_text(block):
+    who = ", ".join(part for part in [block["speaker"], block["role"]] if part)
+    how = ", ".join(part for part in [block["channel"].lower(), _date(block)] if part)
+    if block.get("words_are") == "summary":
+        return f"Our summary of a statement by {who} ({how}): {block['words']}"
+    return f"“{block['words']}” — {who}, {how}"
+
+
+def _quote_text(block):
+    words = f"“{block.get('text') or ''}”"
+    attribution = block.get("attribution")
+    return f"{words} — {attribution}" if attribution else words
+
+
+def _data_point_text(block):
+    """ "27 requests: what it counts, as of Feb. 6, 2017. Source: who says so"."""
+    figure = " ".join(
+        str(part) for part in [block.get("value"), block.get("unit")] if part
+    )
+    text = f"{figure}: {block.get('label') or ''}"
+    if block.get("as_of"):
+        as_of = datetime.date.fromisoformat(block["as_of"])
+        text += f", as of {dateformat.format(as_of, 'N j, Y')}"
+    text += "."
+    if block.get("source"):
+        text += f" Source: {block['source']}."
+    return text
+
+
 def _date(block):
     said_at = block["said_at"]
     if not said_at:
         return ""
     when = timezone.localtime(datetime.datetime.fromisoformat(said_at))
-    return f"{when:%b} {when.day}, {when.year}"
+    return dateformat.format(when, "N j, Y")

@@ -2,7 +2,8 @@
 
 from django import forms
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -26,6 +27,8 @@ from stories.models.update import Update, credit_publisher
 from stories.panels import StoryRecordPanel
 
 STORIES_PER_PAGE = 20
+# A story page offers this many related stories at most.
+RELATED_COUNT = 5
 STORY_UNPUBLISH_REFUSED = (
     "A story that has been published stays at its address: withdraw it "
     "instead, with a public reason, and its page becomes a tombstone."
@@ -64,6 +67,35 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         )
         return self.visible_to_readers().exclude(pk__in=list(withdrawn)).with_byline()
 
+    def related_to(self, story, trackers, tags, limit=RELATED_COUNT):
+        """Up to `limit` listed stories related to `story`, in one query (and
+        one for their bylines): those sharing one of `trackers` first (more
+        shared trackers first), then those sharing more of `tags`, newest first
+        among equals. `trackers` and `tags` are what readers see of `story`'s."""
+        tracker_ids = [tracker.pk for tracker in trackers]
+        tag_ids = [tag.pk for tag in tags]
+        if not (tracker_ids or tag_ids):
+            return self.none()
+        in_trackers = StoryPage.trackers.through.objects.filter(
+            trackerpage_id__in=tracker_ids
+        )
+        with_tags = StoryPageTag.objects.filter(tag_id__in=tag_ids)
+        return (
+            self.for_listing()
+            .exclude(pk=story.pk)
+            .filter(
+                Q(pk__in=in_trackers.values("storypage_id"))
+                | Q(pk__in=with_tags.values("content_object_id"))
+            )
+            .annotate(
+                shared_trackers=_count(in_trackers, "storypage_id"),
+                shared_tags=_count(with_tags, "content_object_id"),
+            )
+            .order_by(
+                "-shared_trackers", "-shared_tags", "-first_published_at", "-path"
+            )[:limit]
+        )
+
     def with_byline(self):
         """Listings show bylines but not tags; feeds and the API add "tags"."""
         return self.prefetch_related(
@@ -72,6 +104,19 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
                 queryset=StoryPageAuthor.objects.select_related("author"),
             )
         )
+
+
+def _count(rows, story_field):
+    """How many of `rows` (a queryset with a story id in `story_field`) are
+    about the story of the outer query, as a subquery."""
+    counted = (
+        rows.filter(**{story_field: OuterRef("pk")})
+        .order_by()
+        .values(story_field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 class StoryPageTag(TaggedItemBase):

@@ -11,6 +11,7 @@ from tests.factories import (
     make_source,
     make_statement,
     make_story,
+    make_tracker,
     make_update,
     publish_new_version,
 )
@@ -80,3 +81,59 @@ def test_source_page_costs_the_same_at_any_number_of_statements(
         response = client.get(source.get_absolute_url())
 
     assert response.content.decode().count("Statement number") == count
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_story_page_costs_the_same_at_any_number_of_trackers_and_related_stories(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    trackers = [make_tracker(home_page) for _ in range(count)]
+    story = make_story(story_index, tags=[f"tag {n}" for n in range(count)])
+    publish_new_version(story, trackers=trackers)
+    for n in range(count):
+        other = make_story(story_index, f"Related {n}", tags=[f"tag {n}"])
+        publish_new_version(other, trackers=trackers[n : n + 1])
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get(story.url)
+
+    html = response.content.decode()
+    assert html.count('class="related__item"') == min(count, 5)
+    assert "Part of our tracking of" in html
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_corrections_log_links_each_versions_diff_in_a_bounded_number_of_queries(
+    client, story_index, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        story = make_story(story_index)
+        make_update(story, f"Correction {n}.", kind="correction", publish=False)
+        publish_new_version(story, paragraphs=[f"Fixed {n}."])
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get("/corrections/")
+
+    assert response.content.decode().count("What changed in version 2") == count
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_home_page_costs_the_same_at_any_amount_of_news(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    source = make_source()
+    for n in range(count):
+        tracker = make_tracker(home_page, f"Tracker {n}")
+        story = make_story(story_index, f"Story {n}")
+        publish_new_version(story, trackers=[tracker])
+        make_update(story, f"Correction {n}.", kind="correction")
+        make_statement(source, quote=f"Statement {n}.", tracker=tracker)
+
+    with django_assert_max_num_queries(BOUND):
+        response = client.get("/")
+
+    html = response.content.decode()
+    assert html.count('class="story-list__item"') == min(count, 10)
+    assert html.count('class="tracker-list__item"') == min(count, 5)
+    assert html.count("<q>Statement ") == min(count, 5)
+    assert html.count("#update-") == min(count, 5)

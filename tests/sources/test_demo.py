@@ -46,7 +46,10 @@ def test_demo_story_quotes_the_mayor_and_lists_the_unanswered_calls(client):
 
     assert "never a sanctuary county" in html
     assert "Refused to take a message" in html
-    assert "Referred callers to Miami-Dade County 311 call centre" in html
+    assert (
+        'Referred callers to <a href="/sources/miami-dade-311/">'
+        "Miami-Dade County 311 call centre</a>" in html
+    )
     assert "Did not respond by the deadline" in html
     assert "Miami Herald analysis" in client.get("/sources/").content.decode()
     assert escape(story.title) in mayor.content.decode()

@@ -90,7 +90,10 @@ def test_a_referral_names_the_office_and_links_the_follow_up(client):
     office_html = client.get(office.get_absolute_url()).content.decode()
     centre_html = client.get(centre.get_absolute_url()).content.decode()
 
-    assert "Referred callers to 311 call centre" in office_html
+    assert (
+        f'Referred callers to <a href="{centre.get_absolute_url()}">311 call centre</a>'
+        in office_html
+    )
     assert "We followed up with" in office_html
     assert "Follows a referral by" in centre_html
 

@@ -1,11 +1,17 @@
 """Readers see every published version of a story, and only those."""
 
+import datetime
+import re
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import PageLogEntry
+from wagtail.rich_text import RichText
 
+from newsroom.scaffold import backdate_update, publish_at
 from stories.history import published_versions
 from stories.models import StoryPage
 from tests.factories import make_story, make_update, publish_new_version
@@ -180,3 +186,23 @@ def test_demo_shows_a_minor_edit_and_an_amended_update(client, db):
     history = client.get(f"/stories/{story.slug}/history/").content.decode()
     assert "Version 2: minor edit" in history
     assert "Amended on" in history
+
+
+def test_a_time_ending_in_a_m_never_takes_a_second_full_stop(client, story_index):
+    ten = datetime.datetime(2017, 2, 7, 10, tzinfo=ZoneInfo("America/New_York"))
+    story = make_story(story_index, paragraphs=["Tuesday."], when=ten)
+    draft = story.get_latest_revision_as_object()
+    draft.body = [("paragraph", RichText("<p>Monday.</p>"))]
+    publish_at(draft, ten + datetime.timedelta(days=1))
+    withdrawal = make_update(story, "We could not stand by it.", kind="withdrawal")
+    backdate_update(withdrawal, ten + datetime.timedelta(days=2))
+    first, second = published_revision_ids(story)
+
+    diff = client.get(f"{story.url}history/{first}/{second}/").content.decode()
+    tombstone = client.get(story.url).content.decode()
+
+    for html in (diff, tombstone):
+        text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+        assert "10 a.m." in text
+        assert not re.search(r"[ap]\.m\. ?\.", text)
+    assert "at 10 a.m. on Feb. 8, 2017" in diff

@@ -137,3 +137,16 @@ def test_tracker_feed_queries_do_not_grow_with_the_timeline(
         parse(client, f"/trackers/{small.slug}/feed/")
     with django_assert_max_num_queries(15):
         assert len(parse(client, f"/trackers/{large.slug}/feed/").entries) == 50
+
+
+def test_a_correction_in_the_tracker_feed_is_labelled_once(client, tracker):
+    story = tracker.stories.get()
+    make_update(story, "We got the day wrong.", kind="correction")
+
+    titles = [
+        entry.title
+        for entry in parse(client, f"/trackers/{tracker.slug}/feed/").entries
+    ]
+
+    assert "Correction: Calls rerouted to 311" in titles
+    assert not [title for title in titles if "Correction: Correction" in title]

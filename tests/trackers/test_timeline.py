@@ -223,3 +223,71 @@ def test_bad_query_parameters_are_refused_with_a_message(params):
         TimelineQuery.from_params(query)
     assert error.value.status == 400
     assert str(error.value)
+
+
+def test_a_statement_is_headlined_by_what_was_said_not_its_channel(
+    home_page, story_index
+):
+    tracker = make_tracker(home_page)
+    mayor = make_source("Carlos Gimenez", slug="carlos-gimenez")
+    make_statement(
+        mayor,
+        channel="press_release",
+        quote="Miami-Dade County has never been a sanctuary county.",
+        tracker=tracker,
+    )
+    make_statement(
+        mayor,
+        channel="phone_call",
+        quote="",
+        summary="The mayor ordered county jails to honor detention requests. "
+        "He said the county was never a sanctuary, whatever the order says.",
+        tracker=tracker,
+    )
+
+    quoted, summarised = sorted(
+        build_timeline(tracker), key=lambda item: item.detail, reverse=True
+    )
+
+    assert quoted.headline == (
+        "Carlos Gimenez: “Miami-Dade County has never been a sanctuary county.”"
+    )
+    assert quoted.detail == "Press release"
+    # Our summary is not put in their mouth: no quotation marks, and said to be ours.
+    assert summarised.headline == (
+        "The mayor ordered county jails to honor detention requests."
+    )
+    assert "“" not in summarised.headline
+    assert (
+        summarised.detail == "Our summary of a statement by Carlos Gimenez · Phone call"
+    )
+    assert summarised.text == (
+        "He said the county was never a sanctuary, whatever the order says."
+    )
+
+
+def test_a_long_statement_headline_is_cut_at_a_word_and_the_text_keeps_it_all(
+    home_page,
+):
+    tracker = make_tracker(home_page)
+    words = "word " * 60
+    make_statement(make_source(), quote=words, tracker=tracker)
+
+    (item,) = build_timeline(tracker)
+
+    assert item.headline.endswith("word…”")
+    assert len(item.headline) < 160
+    assert item.text == f"“{words.strip()}”"
+
+
+def test_an_update_headline_does_not_repeat_the_kind_label(merged):
+    story = merged["story"]
+    make_update(story, "A note from the editor.", kind="editors_note")
+
+    items = build_timeline(merged["tracker"])
+    headlines = {item.anchor.split("-")[0]: [] for item in items}
+    for item in items:
+        headlines[item.anchor.split("-")[0]].append((item.kind_label, item.headline))
+
+    assert ("Correction", story.title) in headlines["update"]
+    assert ("Update", f"Editor's note: {story.title}") in headlines["update"]
