@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
+from core.public_urls import absolute_url
 from stories.feeds import LatestUpdatesFeed, StoryUpdatesFeed
 from tests.factories import event_fields, make_story, make_tracker, make_update
 from trackers.feeds import TrackerTimelineFeed
@@ -102,7 +103,8 @@ def test_two_requests_at_once_each_get_their_own_links(feed_class, objects):
         calls, responses, reversed(calls), strict=True
     ):
         content = response.content.decode()
-        assert f'href="http://{request.get_host()}{request.path}"' in content
+        # Its own address (on BASE_URL, core.public_urls), not the other's.
+        assert f'href="{absolute_url(request.path)}"' in content
         assert other[0].path not in content
     # Nothing of either request stayed on the instance the URLconf shares.
     assert not hasattr(shared, "request")
