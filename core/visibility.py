@@ -289,8 +289,3 @@ def visible(obj):
             return _page_visible(obj)
         raise LookupError(f"No reader rule for {obj._meta.label}.")
     return predicate(obj)
-
-
-def listed(story_page):
-    """Whether lists offer `story_page`: visible and not withdrawn."""
-    return visible(story_page) and story_page.withdrawal is None
