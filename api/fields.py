@@ -180,6 +180,12 @@ class UpdatesField(serializers.Field):
                 "unit": {"type": "string"},
                 "period": {"type": "string"},
                 "as_of": {"type": "string", "format": "date"},
+                "precision": {
+                    "type": "string",
+                    "enum": ["year", "month", "day"],
+                    "description": "How much of `as_of` is known: a yearly "
+                    "total is as of its year, whatever the day says.",
+                },
                 "source": {"type": "string"},
                 "source_url": {"type": "string"},
             },
@@ -204,6 +210,7 @@ class FiguresField(serializers.Field):
                 "unit": figure.unit,
                 "period": figure.period,
                 "as_of": figure.as_of,
+                "precision": figure.precision,
                 "source": figure.source,
                 "source_url": figure.source_url,
             }

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import dateformat
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -28,6 +29,7 @@ from core.page_cache import CachedViewRestrictionsMixin
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.models import StoryPage
+from trackers.forms import TrackerPageForm
 
 
 class TrackerStatus(models.TextChoices):
@@ -40,6 +42,11 @@ class Precision(models.TextChoices):
     MONTH = "month", "Month"
     DAY = "day", "Day"
     TIME = "time", "Date and time"
+
+
+# A key figure's date, shown to its precision (TrackerFigure.as_of_label).
+AS_OF_FORMATS = {Precision.YEAR: "Y", Precision.MONTH: "N Y", Precision.DAY: "N j, Y"}
+ISO_LENGTHS = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}
 
 
 class EventKind(models.TextChoices):
@@ -104,6 +111,7 @@ class TrackerPage(
         InlinePanel("events", heading="Timeline events", label="Event"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    base_form_class = TrackerPageForm
 
     objects = PageManager.from_queryset(TrackerPageQuerySet)()
 
@@ -134,6 +142,11 @@ class TrackerPage(
     def timeline(self, request):
         """The tracker with one page of its timeline (trackers.routes)."""
         return route("trackers.routes.tracker", request, self)
+
+    @path("embed/")
+    def embed(self, request):
+        """The visual timeline alone, for other sites to frame."""
+        return route("trackers.routes.embed", request, self)
 
     @path("feed/")
     def feed(self, request):
@@ -288,6 +301,15 @@ class TrackerFigure(visibility.VisibleMixin, Orderable):
         help_text="The top of a range, e.g. a projection of 1,000 to 1,500.",
     )
     unit = models.CharField(max_length=40, blank=True)
+    # Like an event's date: a yearly total is "2012", not "Dec. 31, 2012".
+    # No "Date and time": nobody reads a key figure to the minute.
+    precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices[:3],
+        default=Precision.DAY,
+        help_text="How precisely the date is known. Readings of one figure "
+        "share their unit and precision.",
+    )
     period = models.CharField(
         max_length=100,
         blank=True,
@@ -305,12 +327,29 @@ class TrackerFigure(visibility.VisibleMixin, Orderable):
         FieldRowPanel(
             [FieldPanel("value"), FieldPanel("value_to"), FieldPanel("unit")]
         ),
-        FieldRowPanel([FieldPanel("period"), FieldPanel("as_of")]),
+        FieldRowPanel(
+            [FieldPanel("period"), FieldPanel("as_of"), FieldPanel("precision")]
+        ),
         FieldRowPanel([FieldPanel("source"), FieldPanel("source_url")]),
     ]
 
     def __str__(self):
         return f"{self.label}: {self.value}"
+
+    @property
+    def as_of_label(self):
+        """The date to its precision: "2012", "Feb. 2017", "Feb. 6, 2017"."""
+        return dateformat.format(self.as_of, AS_OF_FORMATS[self.precision])
+
+    @property
+    def as_of_iso(self):
+        """The value of a <time datetime=…>: only the known parts."""
+        return self.as_of.isoformat()[: ISO_LENGTHS[self.precision]]
+
+    @property
+    def measure(self):
+        """What makes readings comparable in one series: unit and precision."""
+        return (self.unit, self.precision)
 
     def clean(self):
         super().clean()

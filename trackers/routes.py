@@ -1,10 +1,18 @@
 """The tracker page's routes, declared on `TrackerPage` and answered here."""
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 
-from trackers import timeline
+from core.public_urls import absolute_url
+from trackers import charts, timeline
 from trackers.feeds import TrackerTimelineAtomFeed, TrackerTimelineFeed
+
+# The embed is meant to be framed by any site; everything else keeps the
+# reader policy's `frame-ancestors 'self'` and X-Frame-Options DENY.
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 def tracker(request, page):
@@ -37,6 +45,47 @@ def tracker(request, page):
             "query": query,
             "kind_choices": timeline.KIND_CHOICES,
             "permalink_prefix": f"?{base}&at=" if base else "?at=",
+            # The page's own events, each mark leading to it in the list.
+            "visual": charts.timeline_chart(
+                window.object_list,
+                timeline.KIND_CHOICES,
+                lambda item: f"#{item.anchor}",
+            ),
+            "figures": figure_series(page),
+            "embed_url": absolute_url(page.url + page.reverse_subpage("embed")),
+        },
+    )
+
+
+def figure_series(page):
+    """(label, readings, chart or None) for each key figure."""
+    return [
+        (label, readings, charts.figure_chart(label, readings))
+        for label, readings in page.figures_by_label()
+    ]
+
+
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def embed(request, page):
+    """The visual timeline alone, for other sites to frame.
+
+    The whole timeline, every kind, oldest first: each mark leads to the
+    event's permalink on the tracker page, which finds the page holding it.
+    """
+    items = timeline.build_timeline(page, request=request)
+    tracker_url = absolute_url(page.url)
+    return TemplateResponse(
+        request,
+        "trackers/tracker_embed.html",
+        {
+            "page": page,
+            "tracker_url": tracker_url,
+            "visual": charts.timeline_chart(
+                items,
+                timeline.KIND_CHOICES,
+                lambda item: f"{tracker_url}?at={item.anchor}",
+            ),
         },
     )
 

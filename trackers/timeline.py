@@ -288,7 +288,11 @@ def as_timelinejs(tracker, items):
         "title": {
             "text": {
                 "headline": format_html("{}", tracker.title),
-                "text": format_html("<p>{}</p>", tracker.summary),
+                "text": format_html(
+                    '<p>{}</p><p><a href="{}">The whole tracker</a></p>',
+                    tracker.summary,
+                    absolute_url(tracker.url),
+                ),
             }
         },
         "events": [_timelinejs_event(item) for item in items],

@@ -2,10 +2,12 @@
 
 from django.http import Http404, JsonResponse
 
+from core.cors import allow_any_origin
 from trackers import timeline
 from trackers.models import TrackerPage
 
 
+@allow_any_origin
 def tracker_timelinejs(request, slug):
     """/trackers/<slug>/timeline.json: the whole timeline for a TimelineJS 3 embed.
 

@@ -27,21 +27,25 @@ TRACKER = {
     ),
 }
 
+# Each label is one series of comparable readings (same unit, same date
+# precision): the yearly total and the 11-day count are different measures.
 TRACKER_FIGURES = [
     {
-        "label": "ICE detainer requests received by county jails",
+        "label": "ICE detainer requests received by county jails in a year",
         "value": Decimal(2000),
         "unit": "requests",
         "period": "in all of 2012",
         "as_of": datetime.date(2012, 12, 31),
+        "precision": Precision.YEAR,
         "source": "Miami Herald analysis",
     },
     {
-        "label": "ICE detainer requests received by county jails",
+        "label": "ICE detainer requests in the 11 days after the executive order",
         "value": Decimal(27),
         "unit": "requests",
-        "period": "in the 11 days after the executive order",
+        "period": "Jan. 25 to Feb. 5, 2017",
         "as_of": datetime.date(2017, 2, 6),
+        "precision": Precision.DAY,
         "source": "Miami Herald analysis",
     },
     {
@@ -51,6 +55,7 @@ TRACKER_FIGURES = [
         "unit": "people",
         "period": "projection for the year",
         "as_of": datetime.date(2017, 2, 6),
+        "precision": Precision.DAY,
         "source": "Miami Herald analysis",
     },
 ]

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # Above the page cache, so cached pages answer If-None-Match with a 304 too.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.page_cache.PageCacheMiddleware",
+    # Below the page cache, so a cached API answer keeps its header.
+    "core.cors.PublicReadCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -398,6 +400,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Header name (e.g. X-Bypass-Page-Cache) that skips the cache, for benchmarks
 # only; empty, the default, means no request can skip it.
 PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")
+# Read by any site's scripts (core.cors); timeline.json opts in by decorator.
+CORS_PUBLIC_PATHS = ["/api/"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/healthz", MEDIA_URL]
 # Changes to these apps' models (or these models) empty the page cache.
 PAGE_CACHE_CONTENT_MODELS = [

@@ -14,6 +14,7 @@ serves when a view cannot reach the database (tests.reliability.urls has a view
 that fails so; tests/reliability/test_database_outage.py stops a real server).
 """
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -23,7 +24,7 @@ from django.core.management import call_command
 from stories.history import published_versions
 from stories.models import Author, StoryPage
 from tests.factories import make_story, make_update
-from trackers.models import TrackerPage
+from trackers.models import TrackerFigure, TrackerPage
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,6 +69,17 @@ def reader_pages(home_page, settings):
     )
     tag = story.tags.first()
     tracker = TrackerPage.objects.live().get()
+    # A second reading of the yearly series, so the page draws a figure chart.
+    yearly = tracker.figures.get(precision="year")
+    TrackerFigure.objects.create(
+        tracker=tracker,
+        label=yearly.label,
+        value=1800,
+        unit=yearly.unit,
+        precision="year",
+        as_of=datetime.date(2013, 12, 31),
+        source="A test reading",
+    )
     return {
         "home": ("/", 200),
         "story index": ("/stories/", 200),
@@ -94,6 +106,7 @@ def reader_pages(home_page, settings):
         # A permalink lands on the event's page with the event highlighted.
         "tracker event permalink": (f"{tracker.url}?at=story-{story.pk}", 200),
         "tracker, unknown kind": (f"{tracker.url}?kind=nothing", 400),
+        "tracker embed": (f"{tracker.url}embed/", 200),
         "corrections log": ("/corrections/", 200),
         "corrections log filtered": ("/corrections/?kind=correction", 200),
         "record log": ("/record/", 200),

@@ -31,6 +31,9 @@ def test_reader_filters_follows_an_event_to_its_story_and_comes_back(
     add_to_tracker(story, tracker)
 
     page.goto(live_server.url + tracker.url)
+    # The kinds are folded away until the reader opens them.
+    assert not page.get_by_label("Story", exact=True).is_visible()
+    page.get_by_text("Kinds of event", exact=True).click()
     page.get_by_label("Story", exact=True).check()
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**?kind=story**")
@@ -100,6 +103,8 @@ def test_reader_filters_the_timeline_and_follows_a_permalink_by_keyboard_alone(
     add_to_tracker(story, tracker)
     page.goto(live_server.url + tracker.url)
 
+    press_until_focused(page, ".timeline-filter__kinds > summary")
+    page.keyboard.press("Enter")
     press_until_focused(page, "#kind-protest")
     page.keyboard.press("Space")
     press_until_focused(page, "#kind-story")
@@ -132,3 +137,32 @@ def test_reader_filters_the_timeline_and_follows_a_permalink_by_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}{tracker.url}#timeline-heading")
     assert page.locator(".timeline-event").count() == 3
+
+
+def test_reader_reaches_each_mark_of_the_visual_timeline_by_keyboard(
+    live_server, page, home_page
+):
+    tracker = make_tracker(
+        home_page,
+        events=[
+            event_fields(
+                datetime.date(2013, 6, 1),
+                kind="vote",
+                title="Resolution",
+                precision="year",
+            ),
+            event_fields(datetime.date(2017, 1, 27), kind="protest", title="Protest"),
+        ],
+    )
+    vote, protest = tracker.events.get(kind="vote"), tracker.events.get(kind="protest")
+    page.goto(live_server.url + tracker.url)
+
+    # Each mark is a link with a name that says what and when.
+    assert page.get_by_role("link", name="Vote, 2013: Resolution").count() == 1
+    # Lane by lane, in the order of the kinds: protests come before votes.
+    press_until_focused(page, f'.tl-mark[href="#event-{protest.pk}"]')
+    press_until_focused(page, f'.tl-mark[href="#event-{vote.pk}"]', limit=1)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"**#event-{vote.pk}")
+    assert page.locator(f"#event-{vote.pk}").evaluate("e => e.matches(':target')")

@@ -364,7 +364,7 @@ def start_urls(hidden):
         urls += [f"/api/stories/{story.pk}/?fields=*"]
     for tracker in [hidden["secret_tracker"], hidden["draft_tracker"]]:
         path = tracker.url_path.removeprefix("/home")
-        urls += [path, f"{path}timeline.json", f"{path}feed/"]
+        urls += [path, f"{path}timeline.json", f"{path}feed/", f"{path}embed/"]
         urls += [f"/api/trackers/{tracker.pk}/?fields=*"]
     urls += [f"/authors/{hidden['draft_author'].slug}/", f"/tags/{M['drafttag']}/"]
     urls += [f"/record/updates/{u.guid}/1.json" for u in Update.objects.all()]

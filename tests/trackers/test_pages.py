@@ -86,7 +86,8 @@ def test_tracker_page_groups_events_by_year_and_month_with_permalinks(client, tr
     assert f'id="event-{event.pk}"' in html
     assert "Jan. 27, 2017, 11 a.m." in html
     assert f'href="?at=event-{event.pk}"' in html
-    assert html.index("Unanimous resolution") < html.index("Protest at County Hall")
+    events = html[html.index('class="timeline__events"') :]
+    assert events.index("Unanimous resolution") < events.index("Protest at County Hall")
 
 
 def test_key_figures_show_each_reading_oldest_first(client, tracker):
@@ -111,8 +112,9 @@ def test_kind_filter_shows_only_the_chosen_kinds_and_keeps_them_checked(
 
 def test_newest_first_puts_the_latest_event_at_the_top(client, tracker):
     html = client.get(tracker.url, {"order": "newest"}).content.decode()
+    events = html[html.index('class="timeline__events"') :]
 
-    assert html.index("Lawyers&#x27; letter") < html.index("Unanimous resolution")
+    assert events.index("Lawyers&#x27; letter") < events.index("Unanimous resolution")
 
 
 def test_permalink_redirects_to_the_page_holding_the_event(client, home_page):
