@@ -13,6 +13,8 @@ from trackers.feeds import TrackerTimelineAtomFeed, TrackerTimelineFeed
 # The embed is meant to be framed by any site; everything else keeps the
 # reader policy's `frame-ancestors 'self'` and X-Frame-Options DENY.
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+# The embed draws at most this many of the latest events (its size is a partner's page).
+EMBED_EVENTS = 50
 
 
 def tracker(request, page):
@@ -70,10 +72,12 @@ def figure_series(page):
 def embed(request, page):
     """The visual timeline alone, for other sites to frame.
 
-    The whole timeline, every kind, oldest first: each mark leads to the
-    event's permalink on the tracker page, which finds the page holding it.
+    The latest EMBED_EVENTS events, every kind, oldest first: each mark leads
+    to the event's permalink on the tracker page, which finds the page holding
+    it. The cap keeps the drawing a size a partner's page can hold, however
+    long the tracker runs.
     """
-    items = timeline.build_timeline(page, request=request)
+    items = timeline.build_timeline(page, request=request)[-EMBED_EVENTS:]
     tracker_url = absolute_url(page.url)
     return TemplateResponse(
         request,
@@ -81,6 +85,7 @@ def embed(request, page):
         {
             "page": page,
             "tracker_url": tracker_url,
+            "embed_events": EMBED_EVENTS,
             "visual": charts.timeline_chart(
                 items,
                 timeline.KIND_CHOICES,

@@ -9,7 +9,8 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from tests.factories import event_fields, make_story, make_tracker
-from trackers.models import TrackerPage
+from trackers import routes
+from trackers.models import TimelineEvent, TrackerPage
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,26 @@ def test_the_embed_shows_the_whole_timeline_with_links_out_of_the_frame(
     ) in html
     assert f'href="http://testserver{tracker.url}" target="_top"' in html
     assert "masthead" not in html
+
+
+def test_the_embed_draws_only_the_latest_events(client, tracker):
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            tracker=tracker,
+            kind="meeting",
+            title=f"Meeting {n}",
+            start_date=datetime.date(2017, 3, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(routes.EMBED_EVENTS + 5)
+    )
+
+    html = client.get(f"{tracker.url}embed/").content.decode()
+
+    marks = re.findall(
+        r'aria-label="[^"]+: (Meeting \d+|Protest|Unanimous resolution)"', html
+    )
+    assert len(marks) == routes.EMBED_EVENTS
+    assert "Meeting 54" in marks and "Protest" not in marks
 
 
 @pytest.mark.parametrize("cached", [False, True])
