@@ -630,6 +630,18 @@ class RequestForComment(
             self.deadline and self.answered_at and self.answered_at > self.deadline
         )
 
+    @property
+    def is_overdue(self):
+        """Still pending after the deadline we gave, however long ago that was.
+
+        Read at display time, not stored: a request becomes overdue by the clock
+        alone, with no new version of it."""
+        return (
+            self.outcome == Outcome.PENDING
+            and self.deadline is not None
+            and self.deadline < timezone.now()
+        )
+
     def search_text(self):
         """What site search knows of this request: who, what came of it, and
         our public account of it."""

@@ -15,6 +15,7 @@ from sources.models import (
     Outcome,
     RequestChannel,
     RequestForComment,
+    ReversalKind,
     Source,
     SourceKind,
     Statement,
@@ -76,6 +77,13 @@ SOURCES = [
         "kind": SourceKind.ORGANISATION,
         "description": "Civil-rights groups, experts and advocates, among them the "
         "Florida chapters of the ACLU and the Southern Poverty Law Center.",
+    },
+    {
+        "slug": "lawyers-letter-on-the-lockdown",
+        "name": "Lawyers' letter on the County Hall lockdown",
+        "kind": SourceKind.DOCUMENT,
+        "description": "The letter five lawyers sent the mayor on January 30, 2017, "
+        "about the closing of County Hall during the protest of January 27.",
     },
     {
         "slug": "miami-herald-detainer-analysis",
@@ -154,6 +162,42 @@ STATEMENTS = [
     },
 ]
 
+# The reversal pair: what the mayor's front desk told callers on February 6,
+# and what the office said through its spokesperson the next afternoon.
+NO_PHONE_MESSAGES = {
+    "source": MAYORS_OFFICE,
+    "said_at": at(2, 6, 16, 15),
+    "precision": DatePrecision.TIME,
+    "channel": StatementChannel.PHONE_CALL,
+    "summary": "A receptionist said staff had been told to stop taking phone "
+    "messages about the sanctuary order, and to stop counting the calls, because "
+    "so many had come in; an emailed statement was the only way to complain.",
+}
+
+STATEMENTS += [
+    {
+        "source": "lawyers-letter-on-the-lockdown",
+        "said_at": at(1, 30),
+        "precision": DatePrecision.DAY,
+        "channel": StatementChannel.DOCUMENT,
+        "summary": "Five lawyers wrote to the mayor that closing County Hall to the "
+        "protesters of January 27 violated the First Amendment.",
+    },
+    NO_PHONE_MESSAGES,
+    {
+        "source": MAYORS_OFFICE,
+        "said_at": at(2, 7, 15),
+        "precision": DatePrecision.TIME,
+        "channel": StatementChannel.PHONE_CALL,
+        "summary": "Speaking for the office, the mayor's spokesperson said every "
+        "311 operator has now been told to take down what callers want to say; "
+        "calls for the mayor had at times been sent to the 311 centre by "
+        "mistake.",
+        "reverses": NO_PHONE_MESSAGES,
+        "reversal_kind": ReversalKind.REVERSES,
+    },
+]
+
 REQUESTS = [
     {
         "key": "office-call",
@@ -199,6 +243,17 @@ REQUESTS = [
         "order and had no answer by our deadline.",
     },
     {
+        "key": "office-explains-calls",
+        "source": MAYORS_OFFICE,
+        "asked_at": at(2, 7, 11, 30),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(2, 7, 17),
+        "outcome": Outcome.RESPONDED,
+        "answered_at": at(2, 7, 15),
+        "public_summary": "We asked the office to explain why callers were turned "
+        "away. Its spokesperson answered the same afternoon.",
+    },
+    {
         "key": "commission",
         "source": "miami-dade-county-commission",
         "asked_at": at(2, 7, 11),
@@ -206,6 +261,53 @@ REQUESTS = [
         "deadline": at(2, 7, 17),
         "outcome": Outcome.NO_RESPONSE,
         "public_summary": "We asked about the February 17 meeting on the order.",
+    },
+    {
+        "key": "lockdown",
+        "source": MAYORS_OFFICE,
+        "story": "county-hall-locked-down-as-protesters-gather",
+        "asked_at": at(1, 27, 11, 30),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(1, 27, 15),
+        "outcome": Outcome.NO_RESPONSE,
+        "public_summary": "We asked why County Hall was closed to the public during "
+        "the protest and who had ordered it.",
+    },
+    {
+        "key": "lawyers-letter",
+        "source": MAYORS_OFFICE,
+        "story": "lawyers-say-county-hall-lockdown-broke-the-first-amendment",
+        "asked_at": at(1, 30, 15),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(1, 30, 18),
+        "outcome": Outcome.DECLINED,
+        "answered_at": at(1, 30, 17, 10),
+        "public_summary": "We asked for the mayor's answer to the lawyers' letter.",
+    },
+    {
+        "key": "before-the-meeting",
+        "source": MAYORS_OFFICE,
+        "story": "commission-meets-on-overturning-the-detainer-order",
+        "asked_at": at(2, 16, 10),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(2, 16, 18),
+        "outcome": Outcome.NO_RESPONSE,
+        "public_summary": "We asked whether the mayor would defend his order before "
+        "the commission on February 17.",
+    },
+    # Still pending: the mayor never answered and we never closed the request,
+    # so, with its deadline years behind it, the source page shows it overdue.
+    {
+        "key": "checkpoints-rumor",
+        "source": "carlos-gimenez",
+        "story": "commission-meets-on-overturning-the-detainer-order",
+        "asked_at": at(2, 6, 17, 30),
+        "channel": RequestChannel.EMAIL,
+        "deadline": at(2, 8, 12),
+        "outcome": Outcome.PENDING,
+        "public_summary": "We asked the mayor, by email as his office requires, what "
+        "he based his claim on that Tomas Kennedy made up a rumor of ICE "
+        "checkpoints in Miami.",
     },
 ]
 
@@ -235,7 +337,14 @@ def ensure_statement(spec, sources, tracker=None):
         return statement, False
     if first_summary := fields.pop("first_summary", None):
         fields["summary"] = first_summary
-    statement = Statement.objects.create(live=False, **fields)
+    if earlier := fields.pop("reverses", None):
+        fields["earlier_statement"] = Statement.objects.get(
+            source=sources[earlier["source"]], said_at=earlier["said_at"]
+        )
+    statement = Statement(live=False, **fields)
+    # The model's checks hold the reversal pair to the same source, earlier first.
+    statement.full_clean()
+    statement.save()
     with record.as_of(fields["said_at"]):
         statement.save_revision().publish()
     statement.refresh_from_db()
@@ -264,8 +373,11 @@ def ensure_redaction(stdout, statement):
     stdout.write(f"Redaction published on {len(outcome.stories)} story.")
 
 
-def ensure_request(spec, sources, story, requests, tracker=None):
-    fields = {k: v for k, v in spec.items() if k != "key"}
+def ensure_request(spec, sources, story, requests, tracker=None, stories=None):
+    """`story` unless the spec names another of `stories` by its slug."""
+    fields = {k: v for k, v in spec.items() if k not in {"key", "story"}}
+    if "story" in spec:
+        story = stories[spec["story"]]
     fields["source"] = sources[fields["source"]]
     if referred_to := fields.get("referred_to"):
         fields["referred_to"] = sources[referred_to]
@@ -301,14 +413,15 @@ def build_sources(stdout, tracker=None):
     return statements[0][0]
 
 
-def build_requests(stdout, story, tracker=None):
-    """Requests for comment, most of them made for the demo story and `tracker`."""
+def build_requests(stdout, story, tracker=None, stories=None):
+    """Requests for comment on `tracker`, made for the demo story or the one of
+    `stories` (by slug) that their spec names."""
     sources = {source.slug: source for source in Source.objects.all()}
     requests = {}
     created = 0
     for spec in REQUESTS:
         requests[spec["key"]], was_created = ensure_request(
-            spec, sources, story, requests, tracker
+            spec, sources, story, requests, tracker, stories
         )
         created += was_created
     stdout.write(f"Requests for comment added: {created}.")

@@ -18,6 +18,7 @@ from newsroom.scaffold import (
     ensure_story_index,
     publish_at,
 )
+from sources.models import Source, Statement
 from stories.models import Author, StoryPage, StoryPageAuthor, Update, record
 
 MIAMI = ZoneInfo("America/New_York")
@@ -200,6 +201,240 @@ PROTEST_STORY = {
 }
 
 
+# The rest of the case, one story per turn of it, in the order readers saw
+# them. In a body, a statement block names the statement it quotes by its
+# source and the time it was said, and a source citation names its source by
+# slug: both are looked up when the story is first built.
+LOCKDOWN_STORY = {
+    "slug": "county-hall-locked-down-as-protesters-gather",
+    "title": "County Hall locked down as protesters gather over detainer order",
+    "dek": (
+        "Police closed roads, doors were wedged shut with wooden stakes and the "
+        "Metromover stop shut while opponents of the mayor's order rallied outside."
+    ),
+    "authors": ["jerry-iannelli"],
+    "tags": ["immigration", "Miami-Dade County", "Carlos Gimenez", "County Hall"],
+    "published": datetime.datetime(2017, 1, 27, 16, 0, tzinfo=MIAMI),
+    "body": [
+        (
+            "paragraph",
+            "<p>When opponents of Mayor Carlos Gimenez's new detainer order "
+            "gathered at Miami-Dade County Hall for an 11 a.m. rally on Friday, "
+            "his administration locked the building down.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>Officers blocked the surrounding streets, wooden stakes held the "
+            "doors shut, and the Metromover station next to the building was "
+            "taken out of service for the day.</p>",
+        ),
+        ("heading", "A congressman kept at the door"),
+        (
+            "paragraph",
+            "<p>U.S. Rep. Keith Ellison, a Minnesota Democrat, joined the crowd. "
+            "Miami-Dade police officers stopped him for a time from going up to "
+            "the mayor's office.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The rally answers Thursday's order, in which Gimenez told county "
+            "jails to hold people for Immigration and Customs Enforcement when "
+            "it asks, a day after the president's order against sanctuary "
+            "jurisdictions.</p>",
+        ),
+        (
+            "source_citation",
+            {
+                "source": "miami-dade-county-office-of-the-mayor",
+                "note": "Asked why the building was closed; no answer by our deadline.",
+            },
+        ),
+    ],
+}
+
+LAWYERS_STORY = {
+    "slug": "lawyers-say-county-hall-lockdown-broke-the-first-amendment",
+    "title": "Five lawyers tell the mayor the County Hall lockdown broke the "
+    "First Amendment",
+    "dek": (
+        "Their letter says shutting protesters out of the seat of county "
+        "government on January 27 violated their constitutional rights."
+    ),
+    "authors": ["jerry-iannelli"],
+    "tags": ["First Amendment", "Miami-Dade County", "Carlos Gimenez", "County Hall"],
+    "published": datetime.datetime(2017, 1, 30, 18, 45, tzinfo=MIAMI),
+    "body": [
+        (
+            "paragraph",
+            "<p>A group of five lawyers has written to Mayor Carlos Gimenez over "
+            "the way his administration handled Friday's protest at County "
+            "Hall.</p>",
+        ),
+        ("statement", ("lawyers-letter-on-the-lockdown", (1, 30))),
+        (
+            "paragraph",
+            "<p>On the day of the rally the building was closed to the public, "
+            "police shut nearby roads, doors were wedged with wooden stakes and "
+            "the Metromover stop beside the hall did not run.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>We asked the mayor's office for its answer to the letter; it "
+            "declined to comment.</p>",
+        ),
+        (
+            "source_citation",
+            {
+                "source": "lawyers-letter-on-the-lockdown",
+                "note": "The letter of January 30, 2017.",
+            },
+        ),
+    ],
+}
+
+COALITION_STORY = {
+    "slug": "48-groups-say-detentions-for-ice-should-be-zero",
+    "title": "48 groups tell the county the number held for ICE should be zero",
+    "dek": (
+        "Civil-rights groups, experts and advocates warn that honoring "
+        "detainers could cost Miami-Dade more than the federal money the "
+        "president has threatened to withhold."
+    ),
+    "authors": ["jerry-iannelli", "data-desk"],
+    "tags": ["immigration", "Miami-Dade County", "sanctuary policy", "ICE detainers"],
+    "published": datetime.datetime(2017, 2, 7, 14, 0, tzinfo=MIAMI),
+    "body": [
+        (
+            "paragraph",
+            "<p>A coalition of 48 civil-rights organisations, experts and "
+            "advocates has sent Miami-Dade a letter against the mayor's order to "
+            "hold people in county jails at the request of immigration "
+            "agents.</p>",
+        ),
+        ("statement", ("coalition-of-48-groups", (2, 7))),
+        ("heading", "The figures behind the letter"),
+        (
+            "data_point",
+            {
+                "value": Decimal(27),
+                "unit": "requests",
+                "label": "ICE detainer requests received by county jails in the "
+                "11 days after the executive order",
+                "as_of": datetime.date(2017, 2, 6),
+                "source": "Miami Herald analysis",
+                "source_url": "",
+            },
+        ),
+        (
+            "data_point",
+            {
+                "value": Decimal(2000),
+                "unit": "requests",
+                "label": "ICE detainer requests received by county jails in 2012",
+                "as_of": datetime.date(2012, 12, 31),
+                "source": "Miami Herald analysis",
+                "source_url": "",
+            },
+        ),
+        (
+            "paragraph",
+            "<p>The Herald's count puts the county on course to hold somewhere "
+            "between 1,000 and 1,500 people for ICE in 2017. The signers, the "
+            "Florida chapters of the ACLU and of the Southern Poverty Law "
+            "Center among them, argue that lawsuits over unlawful detention "
+            "could make compliance the costlier choice.</p>",
+        ),
+        (
+            "source_citation",
+            {"source": "aclu-of-florida", "note": "One of the letter's signers."},
+        ),
+        (
+            "source_citation",
+            {
+                "source": "southern-poverty-law-center",
+                "note": "One of the letter's signers, through its Florida office.",
+            },
+        ),
+        (
+            "source_citation",
+            {
+                "source": "miami-herald-detainer-analysis",
+                "note": "Detainer requests as of Feb. 6.",
+            },
+        ),
+    ],
+}
+
+COMMISSION_STORY = {
+    "slug": "commission-meets-on-overturning-the-detainer-order",
+    "title": "Commission meets today on overturning the mayor's detainer order",
+    "dek": (
+        "Three weeks after Carlos Gimenez set aside the county's 2013 rule, "
+        "commissioners take up whether to undo his decision."
+    ),
+    "authors": ["jerry-iannelli"],
+    "tags": [
+        "immigration",
+        "Miami-Dade County",
+        "sanctuary policy",
+        "county commission",
+    ],
+    "published": datetime.datetime(2017, 2, 17, 7, 30, tzinfo=MIAMI),
+    "body": [
+        (
+            "paragraph",
+            "<p>The Miami-Dade County Commission meets on Friday to discuss "
+            "overturning the mayor's January 26 order, which has county jails "
+            "honor detention requests from immigration agents.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The order set aside a rule the same commission adopted without "
+            "dissent in 2013: jails held people for ICE only if the federal "
+            "government covered the cost, which it never did.</p>",
+        ),
+        ("heading", "How we got here"),
+        (
+            "paragraph",
+            "<p>Since the order, County Hall has been locked down against a "
+            "protest, five lawyers have written that the lockdown broke the First "
+            "Amendment, and 48 groups have asked the county to hold no one for "
+            "ICE. Over the first "
+            "weekend of February the mayor went after a prominent protester and "
+            "said the labor activist Tomas Kennedy had invented a rumor of ICE "
+            "“deportation checkpoints” in Miami. We asked the mayor on Feb. 6 "
+            "what he based that claim on; he has not answered.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The Florida ACLU has been urging residents to phone their "
+            "commissioners about the rule change ahead of the meeting.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>We asked the mayor's office whether Gimenez would defend the "
+            "order before the commission and had no answer by our deadline.</p>",
+        ),
+        (
+            "source_citation",
+            {
+                "source": "miami-dade-county-commission",
+                "note": "The meeting of Feb. 17, 2017.",
+            },
+        ),
+        (
+            "source_citation",
+            {
+                "source": "aclu-of-florida",
+                "note": "Its call to residents before the meeting.",
+            },
+        ),
+    ],
+}
+
+CASE_STORIES = [LOCKDOWN_STORY, LAWYERS_STORY, COALITION_STORY, COMMISSION_STORY]
+
+
 def ensure_authors():
     return {
         spec["slug"]: Author.objects.get_or_create(slug=spec["slug"], defaults=spec)[0]
@@ -244,10 +479,19 @@ def story_body(spec, wording, quoted):
 
     def filled(kind, value):
         if kind == "statement":
-            return quoted
+            return quoted if value is None else _statement(*value)
+        if kind == "source_citation":
+            return {**value, "source": Source.objects.get(slug=value["source"])}
         return value.format(**wording) if isinstance(value, str) else value
 
     return [(kind, filled(kind, value)) for kind, value in spec["body"]]
+
+
+def _statement(source_slug, month_day):
+    """The demo statement `source_slug` made on that day of 2017 (its said_at is
+    the day's midnight, as statements known only by their day are recorded)."""
+    said_at = datetime.datetime(2017, *month_day, tzinfo=MIAMI)
+    return Statement.objects.get(source__slug=source_slug, said_at=said_at)
 
 
 def ensure_updates(story, spec, quoted):
@@ -310,9 +554,21 @@ def build_story(stdout, index, authors, quoted, tracker=None):
     return story
 
 
-def build_second_story(stdout, index, authors):
+def build_second_story(stdout, index, authors, tracker=None):
     """The Democrats' call to action, with a minor edit and an amended update."""
-    story, created = ensure_story(index, PROTEST_STORY, authors, None)
+    story, created = ensure_story(index, PROTEST_STORY, authors, None, tracker)
     stdout.write(f"Second story {'created' if created else 'already there'}.")
     ensure_minor_edit_and_amended_update(story, PROTEST_STORY)
     return story
+
+
+def build_case_stories(stdout, index, authors, tracker=None):
+    """The lockdown, the lawyers' letter, the 48 groups' letter and the
+    commission meeting, each on `tracker`; returns them by slug, for the
+    requests for comment made for them."""
+    stories, created = {}, 0
+    for spec in CASE_STORIES:
+        stories[spec["slug"]], made = ensure_story(index, spec, authors, None, tracker)
+        created += made
+    stdout.write(f"Stories of the case added: {created} of {len(CASE_STORIES)}.")
+    return stories

@@ -29,7 +29,9 @@ CASES = [
     ("detainers", "sources", "Miami Herald analysis of ICE detainer requests", 3),
     ("detainers", "events", "Mayor tells county jails to honor ICE detainers", 3),
     ("detainer", "events", "Mayor tells county jails to honor ICE detainers", 3),
-    ("protests", "stories", PROTEST, 1),
+    # The lawyers' letter on the lockdown is short and names the protest and
+    # its protesters, so it may rank first; the call to protest stays near it.
+    ("protests", "stories", PROTEST, 2),
     ("protest", "events", "Protest at County Hall; the building is locked down", 1),
     # A quoted phrase, stemmed: "meets" is a form of "meeting".
     (
@@ -47,7 +49,11 @@ CASES = [
     ("Metromover", "events", "Protest at County Hall", 1),
     ("Keith Ellison", "events", "Protest at County Hall", 1),
     ("Juan Cuba", "stories", PROTEST, 1),
-    ("Iannelli", "stories", CALLS, 2),
+    # Every demo story carries his byline, so the name alone ranks them as
+    # equals: all of them must come up.
+    ("Iannelli", "stories", CALLS, 6),
+    ("Keith Ellison", "stories", "County Hall locked down as protesters gather", 1),
+    ('"First Amendment"', "stories", "Five lawyers tell the mayor", 1),
     ("email", "stories", CALLS, 1),
     ("mayor's office", "sources", "Miami-Dade County Office of the Mayor", 3),
     ("spokesperson", "sources", "Michael A. Hernandez", 1),

@@ -138,3 +138,25 @@ def test_late_responses_and_referrals_read_as_plain_sentences():
     assert late.public_outcome == "Responded after the deadline"
     assert referred.public_outcome == "Referred callers to 311 call centre"
     assert silent.public_outcome == "Did not respond by the deadline"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "deadline", "overdue"),
+    [
+        (Outcome.PENDING, NOW - datetime.timedelta(days=3000), True),
+        (Outcome.PENDING, NOW + datetime.timedelta(hours=2), False),
+        (Outcome.PENDING, None, False),
+        (Outcome.NO_RESPONSE, NOW - datetime.timedelta(days=3000), False),
+    ],
+)
+def test_only_a_pending_request_past_its_deadline_is_overdue(
+    outcome, deadline, overdue
+):
+    request = RequestForComment(
+        asked_at=NOW - datetime.timedelta(days=3001),
+        channel="email",
+        deadline=deadline,
+        outcome=outcome,
+    )
+
+    assert request.is_overdue is overdue

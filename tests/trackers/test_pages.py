@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sources.models import RequestForComment, Statement
+from stories.models import StoryPage
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -308,9 +309,9 @@ def test_demo_tracker_has_the_seeded_events_and_links(client):
     protest = tracker.events.get(kind="protest")
     assert (protest.start_date, protest.start_time) == (JAN_27, datetime.time(11))
     assert tracker.events.get(kind="meeting").start_date == datetime.date(2017, 2, 17)
-    assert tracker.stories.count() == 1
-    assert Statement.objects.filter(tracker=tracker).count() == 5
-    assert RequestForComment.objects.filter(tracker=tracker).count() == 5
+    assert tracker.stories.count() == StoryPage.objects.live().count() == 6
+    assert Statement.objects.filter(tracker=tracker).count() == 8
+    assert RequestForComment.objects.filter(tracker=tracker).count() == 10
     for text in (
         "Jan. 25, 2017",
         "Jan. 26, 2017",

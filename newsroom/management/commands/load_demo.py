@@ -41,7 +41,9 @@ class Command(BaseCommand):
         quoted = sources_demo.build_sources(self.stdout, tracker)
         story = stories_demo.build_story(self.stdout, index, authors, quoted, tracker)
         sources_demo.ensure_redaction(self.stdout, quoted)
-        stories_demo.build_second_story(self.stdout, index, authors)
-        sources_demo.build_requests(self.stdout, story, tracker)
+        stories_demo.build_second_story(self.stdout, index, authors, tracker)
+        # The rest of the case quotes statements and cites sources built above.
+        case = stories_demo.build_case_stories(self.stdout, index, authors, tracker)
+        sources_demo.build_requests(self.stdout, story, tracker, case)
         trackers_demo.build_tracker_events(self.stdout, tracker, story)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
