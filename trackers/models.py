@@ -11,7 +11,6 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import dateformat
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -24,7 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core import visibility
+from core import dates, visibility
 from core.page_cache import CachedViewRestrictionsMixin
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
@@ -42,11 +41,6 @@ class Precision(models.TextChoices):
     MONTH = "month", "Month"
     DAY = "day", "Day"
     TIME = "time", "Date and time"
-
-
-# A key figure's date, shown to its precision (TrackerFigure.as_of_label).
-AS_OF_FORMATS = {Precision.YEAR: "Y", Precision.MONTH: "N Y", Precision.DAY: "N j, Y"}
-ISO_LENGTHS = {Precision.YEAR: 4, Precision.MONTH: 7, Precision.DAY: 10}
 
 
 class EventKind(models.TextChoices):
@@ -339,12 +333,12 @@ class TrackerFigure(visibility.VisibleMixin, Orderable):
     @property
     def as_of_label(self):
         """The date to its precision: "2012", "Feb. 2017", "Feb. 6, 2017"."""
-        return dateformat.format(self.as_of, AS_OF_FORMATS[self.precision])
+        return dates.label(self.as_of, self.precision)
 
     @property
     def as_of_iso(self):
         """The value of a <time datetime=…>: only the known parts."""
-        return self.as_of.isoformat()[: ISO_LENGTHS[self.precision]]
+        return dates.iso(self.as_of, self.precision)
 
     @property
     def measure(self):
