@@ -5,9 +5,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from home.models import HomePage
+from stories.models import StoryPage
 
 
 def snapshot():
@@ -78,3 +80,24 @@ def test_generated_passwords_are_printed_once(db, monkeypatch):
 
     assert first.getvalue().count("with password:") == 2
     assert "with password:" not in second.getvalue()
+
+
+def test_demo_stories_have_drawn_lead_images_from_their_first_version(
+    db, demo_passwords
+):
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+
+    stories = StoryPage.objects.live().order_by("pk")
+    assert stories
+    for story in stories:
+        first = story.revisions.order_by("created_at", "pk").first().as_object()
+        assert first.lead_image_id == story.lead_image_id is not None
+        assert story.lead_image_alt and story.lead_image_caption
+        assert story.lead_image_credit
+        assert story.lead_image.collection.is_root()
+    calls = stories.get(slug__startswith="mayors-office-stops")
+    assert "2,000 in 2012" in calls.lead_image_alt
+    # One image per story, however many times the demo loads.
+    drawn = get_image_model().objects.filter(title__startswith="Demo ")
+    assert drawn.count() == stories.count()
