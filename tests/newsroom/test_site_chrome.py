@@ -126,4 +126,5 @@ def test_the_corrections_page_says_how_corrections_work(client, home_page):
         r'<section class="corrections-policy" id="policy".*?</section>', html, re.S
     )[0]
     assert "How we correct our stories" in policy
+    assert html.count('id="policy"') == 1
     assert "version history" in policy
