@@ -121,8 +121,10 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         """The lead image and its collection (for core.visibility) joined in,
         and the renditions lists and pages show in one more query, for any
         number of stories."""
-        renditions = get_image_model().get_rendition_model().objects.filter(
-            filter_spec__in=LEAD_IMAGE_SPECS
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=LEAD_IMAGE_SPECS)
         )
         return self.select_related("lead_image__collection").prefetch_related(
             # Where Wagtail's Image.get_renditions() looks for them.
