@@ -24,6 +24,7 @@ from api.fields import (
     EventsField,
     FiguresField,
     HtmlUrlField,
+    LeadImageField,
     PublicObjectField,
     TagNamesField,
     TimelineField,
@@ -146,6 +147,7 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
         "dek",
         APIField("authors", serializer=AuthorsField()),
         APIField("tags", serializer=TagNamesField()),
+        APIField("lead_image", serializer=LeadImageField()),
         "body",
         APIField("updates", serializer=UpdatesField(source="published_updates")),
     ]
@@ -156,6 +158,7 @@ class StoriesEndpoint(ReadOnlyEndpoint, PagesAPIViewSet):
         "dek",
         "authors",
         "tags",
+        "lead_image",
     ]
     query_filters = [
         Slug(

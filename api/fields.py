@@ -167,6 +167,49 @@ class UpdatesField(serializers.Field):
         ]
 
 
+# One of StoryPage's LEAD_IMAGE_SPECS, which listings prefetch.
+API_LEAD_IMAGE_SPEC = "format-jpeg|width-960"
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "The story's lead image (a JPEG rendition up to 960 pixels "
+        "wide), or null when it has none that readers may see.",
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "alt": {"type": "string"},
+            "caption": {"type": "string"},
+            "credit": {"type": "string"},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+        },
+    }
+)
+class LeadImageField(serializers.Field):
+    """A story's lead image, as core.visibility allows (StoryPage.reader_lead_image)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, story):
+        image = story.reader_lead_image
+        if image is None:
+            return None
+        rendition = image.get_rendition(API_LEAD_IMAGE_SPEC)
+        return {
+            "url": absolute_url(rendition.url),
+            "alt": story.lead_image_alt,
+            "caption": story.lead_image_caption,
+            "credit": story.lead_image_credit,
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+
+
 @extend_schema_field(
     {
         "type": "array",

@@ -47,7 +47,10 @@ def publisher(request):
 
 
 def lead_image_url(story, request):
-    """The first image of the story's body, cropped for previews, or None."""
+    """The story's lead image if readers may see it, else the first visible
+    image of its body, cropped for previews, as an absolute URL; or None."""
+    if image := story.reader_lead_image:
+        return absolute_url(image.get_rendition(IMAGE_SPEC).url)
     for block in story.body:
         if block.block_type == "image" and visible(block.value["image"]):
             rendition = block.value["image"].get_rendition(IMAGE_SPEC)

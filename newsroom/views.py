@@ -5,7 +5,8 @@ import posixpath
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -43,6 +44,17 @@ def robots_txt(request):
         {"sitemap_url": absolute_url(reverse("sitemap"))},
         content_type="text/plain",
     )
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links.
+
+    A redirect to the static file rather than a route to it: in production the
+    static name carries its content hash (ManifestStaticFilesStorage), and a
+    temporary redirect lets a new icon replace the old one.
+    """
+    return redirect(static("icons/favicon.ico"))
 
 
 def serve_page_json(request, path):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
+from newsroom.demo.images import lead_image_for
 from newsroom.scaffold import (
     backdate_amendment,
     backdate_update,
@@ -452,6 +453,10 @@ def ensure_story(index, spec, authors, quoted, tracker=None):
         dek=spec["dek"],
         body=story_body(spec, spec.get("first_version", {}), quoted),
     )
+    # In the first revision: readers have always seen the story with it.
+    image, alt, caption, credit = lead_image_for(spec, tracker)
+    story.lead_image, story.lead_image_alt = image, alt
+    story.lead_image_caption, story.lead_image_credit = caption, credit
     for slug in spec["authors"]:
         story.story_authors.add(StoryPageAuthor(author=authors[slug]))
     story.tags.add(*spec["tags"])

@@ -352,6 +352,10 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "The County Ledger")
+# Where readers write to the newsroom (corrections, tips): every page's footer.
+NEWSROOM_CONTACT_EMAIL = os.environ.get(
+    "NEWSROOM_CONTACT_EMAIL", "corrections@countyledger.example"
+)
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # PostgreSQL stems with its `english` text search configuration; SQLite's FTS5
 # table is rebuilt with the porter tokenizer by newsroom/migrations/0002 (the

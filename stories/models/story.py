@@ -1,6 +1,7 @@
 """Stories and the section that lists them."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -9,9 +10,15 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -29,6 +36,19 @@ from stories.panels import StoryRecordPanel
 STORIES_PER_PAGE = 20
 # A story page offers this many related stories at most.
 RELATED_COUNT = 5
+# The renditions a lead image is shown at, as the templates' `{% picture %}`
+# tags expand them: the story page's two widths in WebP with a JPEG fallback
+# (stories/lead_image.html), and the thumbnail on story lists. Listings
+# prefetch exactly these, so a list costs the same queries at any length.
+LEAD_IMAGE_SPECS = (
+    "format-webp|width-480",
+    "format-webp|width-960",
+    "format-jpeg|width-480",
+    "format-jpeg|width-960",
+    "fill-160x100|format-webp",
+    "fill-160x100|format-jpeg",
+)
+LEAD_IMAGE_REQUIRES = "A lead image needs {what}: readers see it with the image."
 STORY_UNPUBLISH_REFUSED = (
     "A story that has been published stays at its address: withdraw it "
     "instead, with a public reason, and its page becomes a tombstone."
@@ -51,6 +71,7 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         return (
             self.listed()
             .with_byline()
+            .with_lead_image()
             # Ties broken by tree path, a column of the same table, so that the
             # (first_published_at, path) index serves the whole ordering.
             .order_by("-first_published_at", "-path")
@@ -94,6 +115,24 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
             .order_by(
                 "-shared_trackers", "-shared_tags", "-first_published_at", "-path"
             )[:limit]
+        )
+
+    def with_lead_image(self):
+        """The lead image and its collection (for core.visibility) joined in,
+        and the renditions lists and pages show in one more query, for any
+        number of stories."""
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=LEAD_IMAGE_SPECS)
+        )
+        return self.select_related("lead_image__collection").prefetch_related(
+            # Where Wagtail's Image.get_renditions() looks for them.
+            Prefetch(
+                "lead_image__renditions",
+                queryset=renditions,
+                to_attr="prefetched_renditions",
+            )
         )
 
     def with_byline(self):
@@ -170,14 +209,19 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
         return context
 
     def route(self, request, path_components):
-        """Find a story in one joined query.
+        """Find a story, with its lead image, in one joined query.
 
         Wagtail's default loads the child as a plain Page, then again as its
         specific type; every child here is a StoryPage (`subpage_types`).
         """
         if not path_components:
             return super().route(request, path_components)
-        story = StoryPage.objects.child_of(self).filter(slug=path_components[0]).first()
+        story = (
+            StoryPage.objects.child_of(self)
+            .filter(slug=path_components[0])
+            .select_related("lead_image__collection")
+            .first()
+        )
         if story is None:
             raise Http404
         set_parent(story, self)
@@ -209,6 +253,30 @@ class StoryPage(
         help_text="The accountability issues this story follows.",
     )
 
+    # PROTECT, not SET_NULL: published means frozen, and a published revision
+    # stores this image's id. Deleting the image would silently take it off
+    # the live story and break every earlier version that showed it; Wagtail's
+    # delete view lists the stories using it and refuses instead.
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Shown above the story, on story lists and in link previews.",
+    )
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it, said "
+        "for this story (the image's title is not enough).",
+    )
+    lead_image_caption = models.CharField("caption", max_length=400, blank=True)
+    lead_image_credit = models.CharField(
+        "credit", max_length=120, blank=True, help_text="Who made the image."
+    )
+
     objects = PageManager.from_queryset(StoryPageQuerySet)()
 
     content_panels = [
@@ -218,6 +286,15 @@ class StoryPage(
         InlinePanel("story_authors", heading="Byline", label="Author"),
         FieldPanel("tags"),
         FieldPanel("trackers", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -251,6 +328,30 @@ class StoryPage(
             "source", "referred_to"
         )
         return " ".join(request.search_text() for request in requests)
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id is None:
+            return
+        missing = {
+            "lead_image_alt": "alt text describing it",
+            "lead_image_caption": "a caption",
+            "lead_image_credit": "a credit",
+        }
+        errors = {
+            field: LEAD_IMAGE_REQUIRES.format(what=what)
+            for field, what in missing.items()
+            if not getattr(self, field).strip()
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def reader_lead_image(self):
+        """The lead image if readers may see it (core.visibility), else None:
+        an image in a restricted collection leaves the story without one."""
+        image = self.lead_image
+        return image if visibility.visible(image) else None
 
     @cached_property
     def authors(self):

@@ -3,11 +3,10 @@
 The demo newsroom (`load_demo`: the tracker, its sources, statements, requests
 for comment, the story with its versions and correction) and a withdrawn story
 fill each page type with what a reader really meets there. Each page is opened
-in Chromium over real HTTP under the policy it is served with, and checked by
-# The demo's mayor's office (load_demo), by its address.
-MAYORS_OFFICE = "miami-dade-county-office-of-the-mayor"
-
-axe-core: no violation rated serious or critical, and no CSP violation.
+in Chromium over real HTTP under the policy it is served with, at a phone's
+width (390px) and a laptop's (1280px), and checked by axe-core: no violation
+rated serious or critical, and no CSP violation. A full-page screenshot of each
+is kept in the test's temporary directory, to look at after a run.
 Statements and response records have no pages of their own: they are checked
 on the source pages. The 503 page is the one DatabaseUnavailableMiddleware
 serves when a view cannot reach the database (tests.reliability.urls has a view
@@ -130,25 +129,68 @@ def describe(violation):
     return "\n".join(lines)
 
 
+# A phone and a laptop.
+WIDTHS = (390, 1280)
+
+
+def search_box_stays_in_the_first_row(page):
+    """At a narrow width the masthead's search box sits beside the site's name,
+    inside the header: it never wraps below the name or out of the header."""
+    header = page.locator("header.masthead").bounding_box()
+    name = page.locator(".masthead__name").bounding_box()
+    search = page.locator(".masthead__search").bounding_box()
+    nav = page.locator(".masthead__nav").bounding_box()
+    return (
+        search["y"] < name["y"] + name["height"]
+        and name["y"] < search["y"] + search["height"]
+        and search["y"] + search["height"] <= nav["y"]
+        and search["x"] + search["width"] <= header["x"] + header["width"]
+        and search["x"] >= name["x"] + name["width"]
+    )
+
+
 def test_every_reader_page_type_passes_axe_under_its_own_policy(
-    live_server, page, csp_violations, reader_pages
+    live_server, page, csp_violations, reader_pages, tmp_path
 ):
     axe = Axe()
-    found = {}
-    for name, (path, status) in reader_pages.items():
-        response = page.goto(live_server.url + path)
-        assert response.status == status, f"{name}: {path}"
-        # Folded content (minor versions, the response record's definitions)
-        # is still content: axe skips what is hidden, so unfold it first.
-        page.evaluate(
-            "document.querySelectorAll('details').forEach(d => d.open = true)"
-        )
-        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-        if blocking := [v for v in violations if v["impact"] in BLOCKING_IMPACTS]:
-            found[name] = blocking
+    found, wrapped = {}, []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, (path, status) in reader_pages.items():
+            response = page.goto(live_server.url + path)
+            assert response.status == status, f"{name}: {path}"
+            # Folded content (minor versions, the response record's definitions)
+            # is still content: axe skips what is hidden, so unfold it first.
+            page.evaluate(
+                "document.querySelectorAll('details').forEach(d => d.open = true)"
+            )
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            if blocking := [v for v in violations if v["impact"] in BLOCKING_IMPACTS]:
+                found[f"{name} at {width}px"] = (path, blocking)
+            if width < 600 and not search_box_stays_in_the_first_row(page):
+                wrapped.append(name)
+            page.screenshot(
+                path=tmp_path / f"{width}-{name.replace(' ', '-')}.png",
+                full_page=True,
+            )
 
     assert not csp_violations, csp_violations
+    assert not wrapped, f"the search box wraps under the name at 390px: {wrapped}"
     assert not found, "\n".join(
-        f"{name} ({reader_pages[name][0]}):\n" + "\n".join(map(describe, violations))
-        for name, violations in found.items()
+        f"{name} ({path}):\n" + "\n".join(map(describe, violations))
+        for name, (path, violations) in found.items()
     )
+
+
+def test_the_masthead_fits_a_320px_screen(live_server, page, reader_pages):
+    """The narrowest phone in use: name, search box and sections, no sideways
+    scrolling, and the search box still beside the name."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ["/", reader_pages["story"][0], "/corrections/", "/record/"]:
+        page.goto(live_server.url + path)
+
+        assert search_box_stays_in_the_first_row(page), path
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"
+        ), path
+        assert page.get_by_role("searchbox", name="Search").is_visible()

@@ -75,6 +75,7 @@ KINDS = [
     "restrictedtracker",
     "restricteddocument",
     "restrictedimage",
+    "restrictedleadimage",
     "drafttag",
     "draftauthor",
     "unpublishedsource",
@@ -285,6 +286,21 @@ def hidden(home_page, story_index, editor):
     amended = make_update(shown, "An update as published.")
     amended.text = f"Amendment {M['draftamendment']}"
     amended.save_revision()
+    # A public story whose lead image is in the staff-only collection: the
+    # story shows, the image and its words do not.
+    lead = get_image_model().objects.create(
+        title=f"Lead {M['restrictedleadimage']}",
+        file=png(f"{M['restrictedleadimage']}.png"),
+        collection=private,
+    )
+    pictured = make_story(story_index, f"Pictured {SHOWN}")
+    publish_new_version(
+        pictured,
+        lead_image=lead,
+        lead_image_alt=f"Alt {M['restrictedleadimage']}",
+        lead_image_caption=f"Caption {M['restrictedleadimage']}",
+        lead_image_credit=f"Credit {M['restrictedleadimage']}",
+    )
     photographed = make_author(f"Photographed {SHOWN}", photo=image)
     make_story(story_index, f"By {SHOWN}", authors=[photographed])
     return {

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.utils.html import escape
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from home.models import HomePage
@@ -196,3 +197,22 @@ class TestTheDemoShowsEveryFeature:
         call_command("verify_record", stdout=out)
 
         assert "The record verifies" in out.getvalue()
+def test_demo_stories_have_drawn_lead_images_from_their_first_version(
+    db, demo_passwords
+):
+    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+
+    stories = StoryPage.objects.live().order_by("pk")
+    assert stories
+    for story in stories:
+        first = story.revisions.order_by("created_at", "pk").first().as_object()
+        assert first.lead_image_id == story.lead_image_id is not None
+        assert story.lead_image_alt and story.lead_image_caption
+        assert story.lead_image_credit
+        assert story.lead_image.collection.is_root()
+    calls = stories.get(slug__startswith="mayors-office-stops")
+    assert "2,000 in 2012" in calls.lead_image_alt
+    # One image per story, however many times the demo loads.
+    drawn = get_image_model().objects.filter(title__startswith="Demo ")
+    assert drawn.count() == stories.count()

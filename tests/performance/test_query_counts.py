@@ -15,8 +15,13 @@ from tests.factories import (
     make_update,
     publish_new_version,
 )
+from tests.stories.test_lead_image import make_image
 
 BOUND = 16
+# What lead images add to a page that lists stories, at any number of them:
+# their renditions, and the collections under a view restriction
+# (core.visibility). The images themselves are joined into the stories' query.
+LEAD_IMAGE_QUERIES = 2
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -137,3 +142,51 @@ def test_home_page_costs_the_same_at_any_amount_of_news(
     assert html.count('class="tracker-list__item"') == min(count, 5)
     assert html.count("<q>Statement ") == min(count, 5)
     assert html.count("#update-") == min(count, 5)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_story_lists_with_lead_images_cost_the_same_at_any_length(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    tracker = make_tracker(home_page)
+    for n in range(count):
+        story = make_story(story_index, f"Pictured {n}", tags=["pictured"])
+        publish_new_version(
+            story,
+            trackers=[tracker],
+            lead_image=make_image(f"Image {n}"),
+            lead_image_alt=f"Alt {n}",
+            lead_image_caption=f"Caption {n}",
+            lead_image_credit="Data desk",
+        )
+    lists = ["/", "/stories/", "/stories/?tag=pictured", "/tags/pictured/", tracker.url]
+    for url in lists:
+        client.get(url)  # the first visit makes the renditions; later ones reuse them
+
+    for url in lists:
+        with django_assert_max_num_queries(BOUND + LEAD_IMAGE_QUERIES):
+            response = client.get(url)
+        shown = min(count, 10) if url == "/" else count
+        assert response.content.decode().count("story-list__thumbnail") == shown, url
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_story_page_with_a_lead_image_costs_the_same_at_any_number_of_updates(
+    client, story_index, count, django_assert_max_num_queries
+):
+    story = make_story(story_index)
+    for n in range(count):
+        make_update(story, f"Update number {n}.")
+    publish_new_version(
+        story,
+        lead_image=make_image("Lead"),
+        lead_image_alt="Alt",
+        lead_image_caption="Caption",
+        lead_image_credit="Credit",
+    )
+    client.get(story.url)
+
+    with django_assert_max_num_queries(BOUND + LEAD_IMAGE_QUERIES):
+        response = client.get(story.url)
+
+    assert 'class="lead-image"' in response.content.decode()
