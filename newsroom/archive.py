@@ -164,6 +164,11 @@ UPGRADES = [
     # Login lock-outs (django-axes) are not archived: an archive made before
     # the app was installed imports into a database that has its tables.
     Upgrade(_app_migrations("axes")),
+    # New fields whose defaults say what older rows showed: a figure and a data
+    # point known to the day, a story without a lead image.
+    Upgrade(frozenset({("trackers", "0002_figure_precision")})),
+    Upgrade(frozenset({("stories", "0017_lead_image")})),
+    Upgrade(frozenset({("stories", "0018_data_point_precision")})),
 ]
 
 # Our apps whose rows are the newsroom's content.

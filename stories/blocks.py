@@ -11,6 +11,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core import dates
 from core.visibility import visible
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -58,6 +59,17 @@ class ImageBlock(ReaderChoiceMixin, blocks.StructBlock):
         template = "blocks/image.html"
 
 
+class DataPointValue(blocks.StructValue):
+    @property
+    def as_of_label(self):
+        """ "2012" for a yearly total, not "Dec. 31, 2012" (core.dates)."""
+        return dates.label(self["as_of"], self.get("precision"))
+
+    @property
+    def as_of_iso(self):
+        return dates.iso(self["as_of"], self.get("precision"))
+
+
 class DataPointBlock(blocks.StructBlock):
     """A figure with its unit, what it counts, when it held, and who says so."""
 
@@ -65,12 +77,20 @@ class DataPointBlock(blocks.StructBlock):
     unit = blocks.CharBlock(required=False, max_length=40, help_text="e.g. people, %")
     label = blocks.CharBlock(max_length=200, help_text="What the figure counts.")
     as_of = blocks.DateBlock(help_text="The date the figure was true.")
+    # Blocks saved before precision existed read as a day, as they were shown.
+    precision = blocks.ChoiceBlock(
+        choices=dates.PRECISIONS,
+        default=dates.DAY,
+        required=False,
+        help_text="How precisely the date is known: a yearly total is a year.",
+    )
     source = blocks.CharBlock(max_length=200, help_text="Where the figure comes from.")
     source_url = blocks.URLBlock(required=False)
 
     class Meta:
         icon = "table"
         template = "blocks/data_point.html"
+        value_class = DataPointValue
 
 
 # A quoted statement and a cited source choose rows of the sources app by

@@ -12,7 +12,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from stories.models.documents import body_document, reader_text
+from stories.models.documents import (
+    body_document,
+    lead_image_document,
+    lead_image_text,
+    reader_text,
+)
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 # Stands between paragraphs in the word stream so a diff can cross them; it
@@ -60,13 +65,25 @@ def story_text(page):
     read as its published version would be (`document_text`): a quoted
     statement with its speaker and date, never the admin's short label."""
     return document_text(
-        {"headline": page.title, "dek": page.dek, "body": body_document(page)}
+        {
+            "headline": page.title,
+            "dek": page.dek,
+            "lead_image": lead_image_document(page),
+            "body": body_document(page),
+        }
     )
 
 
 def document_text(document):
-    """Headline, dek and one paragraph per block of a story version's snapshot."""
-    paragraphs = (normalize_space(reader_text(block)) for block in document["body"])
+    """Headline, dek and one paragraph per block of a story version's snapshot,
+    after one for its lead image if it had one."""
+    paragraphs = (
+        normalize_space(text)
+        for text in [
+            lead_image_text(document.get("lead_image")),
+            *(reader_text(block) for block in document["body"]),
+        ]
+    )
     return StoryText(
         headline=normalize_space(document["headline"]),
         dek=normalize_space(document["dek"]),

@@ -333,6 +333,7 @@ COALITION_STORY = {
                 "unit": "requests",
                 "label": "ICE detainer requests received by county jails in 2012",
                 "as_of": datetime.date(2012, 12, 31),
+                "precision": "year",
                 "source": "Miami Herald analysis",
                 "source_url": "",
             },

@@ -16,6 +16,7 @@ from django.utils.text import normalize_newlines
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
+from core import dates
 from core.visibility import visible
 
 # The snapshot format, stated in each document so a reader of an old one
@@ -101,6 +102,25 @@ def body_document(page):
     return [block for block in body if block is not None]
 
 
+def lead_image_document(page):
+    """The lead image as readers were shown it, or None when they saw none.
+
+    Its words, and which picture: the file's SHA-1 (Wagtail's `file_hash`), so
+    a file replaced after publishing is told apart from the one readers saw.
+    `get_file_hash()` computes it for images saved outside the admin's form.
+    """
+    image = page.reader_lead_image
+    if image is None:
+        return None
+    return {
+        "image": image.pk,
+        "file_hash": image.get_file_hash(),
+        "alt": page.lead_image_alt,
+        "caption": page.lead_image_caption,
+        "credit": page.lead_image_credit,
+    }
+
+
 def story_version_document(page, number, published_at):
     """Version `number` of a story, as published at `published_at`."""
     return {
@@ -112,6 +132,7 @@ def story_version_document(page, number, published_at):
         "headline": page.title,
         "dek": page.dek,
         "byline": [author.name for author in page.authors],
+        "lead_image": lead_image_document(page),
         "body": body_document(page),
     }
 
@@ -129,6 +150,19 @@ def update_document(update, number, published_at):
         "published_at": _iso(published_at),
         "text": normalize_newlines(update.text),
     }
+
+
+def lead_image_text(lead_image):
+    """A version's lead image as one paragraph of reader text, or "" for none
+    (versions recorded before stories had lead images have no such key)."""
+    if not lead_image:
+        return ""
+    picture = (lead_image.get("file_hash") or "")[:8]
+    return (
+        f"Lead image{f' (picture {picture})' if picture else ''}: "
+        f"{lead_image['caption']} Credit: {lead_image['credit']}. "
+        f"Described as: {lead_image['alt']}"
+    )
 
 
 def reader_text(block):
@@ -171,13 +205,14 @@ def _quote_text(block):
 
 def _data_point_text(block):
     """ "27 requests: what it counts, as of Feb. 6, 2017. Source: who says so"."""
-    figure = " ".join(
-        str(part) for part in [block.get("value"), block.get("unit")] if part
-    )
+    value = block.get("value")
+    if value:
+        value = f"{Decimal(value):,}"  # "2,000", as the page shows it
+    figure = " ".join(str(part) for part in [value, block.get("unit")] if part)
     text = f"{figure}: {block.get('label') or ''}"
     if block.get("as_of"):
         as_of = datetime.date.fromisoformat(block["as_of"])
-        text += f", as of {dateformat.format(as_of, 'N j, Y')}"
+        text += f", as of {dates.label(as_of, block.get('precision'))}"
     text += "."
     if block.get("source"):
         text += f" Source: {block['source']}."

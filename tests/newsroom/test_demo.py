@@ -197,6 +197,8 @@ class TestTheDemoShowsEveryFeature:
         call_command("verify_record", stdout=out)
 
         assert "The record verifies" in out.getvalue()
+
+
 def test_demo_stories_have_drawn_lead_images_from_their_first_version(
     db, demo_passwords
 ):

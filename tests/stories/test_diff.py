@@ -1,11 +1,19 @@
 """The word diff marks exactly what changed, escapes text, and reads any block."""
 
+import datetime
+from decimal import Decimal
+
 from wagtail.rich_text import RichText
 
 from stories.diff import StoryText, diff_story, diff_words, is_minor_edit, story_text
 from stories.models import StoryPage
 from stories.models.documents import reader_text
-from tests.factories import make_source, make_statement
+from tests.factories import (
+    make_source,
+    make_statement,
+    make_story,
+    publish_new_version,
+)
 
 
 def ops(chunks):
@@ -70,6 +78,49 @@ def test_diff_reads_a_data_point_as_a_sentence_not_its_fields_in_key_order():
         "27 requests: ICE detainer requests received by county jails, "
         "as of Feb. 6, 2017. Source: Miami Herald analysis."
     )
+
+
+def test_a_yearly_data_point_reads_to_its_year_with_grouped_digits():
+    block = {
+        "type": "data_point",
+        "value": "2000",
+        "unit": "requests",
+        "label": "ICE detainer requests received by county jails in 2012",
+        "as_of": "2012-12-31",
+        "precision": "year",
+        "source": "Miami Herald analysis",
+    }
+
+    assert reader_text(block) == (
+        "2,000 requests: ICE detainer requests received by county jails in 2012, "
+        "as of 2012. Source: Miami Herald analysis."
+    )
+
+
+def test_a_yearly_data_point_shows_its_year_on_the_story_page(client, story_index):
+    story = make_story(story_index)
+    publish_new_version(
+        story,
+        body=[
+            (
+                "data_point",
+                {
+                    "value": Decimal(2000),
+                    "unit": "requests",
+                    "label": "Detainer requests in 2012",
+                    "as_of": datetime.date(2012, 12, 31),
+                    "precision": "year",
+                    "source": "Miami Herald analysis",
+                },
+            )
+        ],
+    )
+
+    html = client.get(story.url).content.decode()
+
+    assert '<data value="2000">2,000</data> requests' in html
+    assert 'As of <time datetime="2012">2012</time>.' in html
+    assert "Dec. 31" not in html
 
 
 STATEMENT = {

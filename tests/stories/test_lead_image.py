@@ -13,6 +13,8 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
+from stories.diff import document_text
+from stories.history import published_versions
 from stories.models import StoryPage
 from tests.factories import make_story, publish_new_version
 from tests.stories.admin_forms import story_form
@@ -190,3 +192,32 @@ def test_an_editor_adds_a_lead_image_in_the_admin_and_readers_see_it(
     story.refresh_from_db()
     assert story.lead_image == image
     assert f'alt="{ALT}"' in client.get(story.url).content.decode()
+
+
+def test_a_lead_image_changed_after_publishing_is_a_public_change(client, story_index):
+    """Published means frozen: each version's record keeps the picture readers
+    saw and its words, and the diff shows a re-captioned or swapped picture."""
+    story = with_lead_image(make_story(story_index), make_image())
+    with_lead_image(
+        story, make_image("Jail gate", size=(1200, 900)), lead_image_caption="The gate."
+    )
+    *_, before, after = published_versions(story)
+
+    old, new = (
+        client.get(f"{story.url}history/{v.number}.json").json()["lead_image"]
+        for v in (before, after)
+    )
+    url = f"{story.url}history/{before.revision_id}/{after.revision_id}/"
+    diff = client.get(url).content.decode()
+
+    assert old["caption"] == CAPTION and new["caption"] == "The gate."
+    assert old["file_hash"] != new["file_hash"]
+    assert {old["alt"], new["alt"]} == {ALT}
+    assert f"<del>{old['file_hash'][:8]})" in diff
+    assert "<ins>gate.</ins>" in diff
+
+
+def test_versions_recorded_before_lead_images_still_read():
+    text = document_text({"headline": "H", "dek": "D", "body": []})
+
+    assert text.body == ()
