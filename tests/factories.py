@@ -1,11 +1,15 @@
 """Builders for test data: plain functions over the real models, no mocks."""
 
 import datetime
+import io
 import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
 from newsroom.scaffold import publish_at
@@ -279,3 +283,16 @@ def make_long_lists(home, index):
         "tracker": (tracker.url, "Pelican event 51"),
         "record": ("/record/", f"#{second_page_entry.seq} "),
     }
+
+
+# --- Images ---------------------------------------------------------------------
+
+
+def make_image(title="Jail entrance", collection=None, size=(1600, 900)):
+    """A plain-coloured PNG saved as a Wagtail image."""
+    pixels = io.BytesIO()
+    PillowImage.new("RGB", size, (120, 60, 40)).save(pixels, "PNG")
+    fields = {"collection": collection} if collection else {}
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(pixels, name="lead.png"), **fields
+    )

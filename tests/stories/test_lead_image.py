@@ -1,22 +1,18 @@
 """A story's lead image: what the editor must give with it, and where readers
 see it (page, lists, link previews, the API), as core.visibility allows."""
 
-import io
 import json
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.images import ImageFile
 from django.urls import reverse
-from PIL import Image as PillowImage
-from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from stories.diff import document_text
 from stories.history import published_versions
 from stories.models import StoryPage
-from tests.factories import make_story, publish_new_version
+from tests.factories import make_image, make_story, publish_new_version
 from tests.stories.admin_forms import story_form
 
 pytestmark = pytest.mark.django_db
@@ -25,15 +21,6 @@ ALT = "Jail entrance on NW 13th Street at dusk"
 CAPTION = "The county's main jail, where detainer requests arrive."
 CREDIT = "Photo: Data desk"
 WEBP_SOURCE = re.compile(r'<source [^>]*type="image/webp"')
-
-
-def make_image(title="Jail entrance", collection=None, size=(1600, 900)):
-    pixels = io.BytesIO()
-    PillowImage.new("RGB", size, (120, 60, 40)).save(pixels, "PNG")
-    fields = {"collection": collection} if collection else {}
-    return get_image_model().objects.create(
-        title=title, file=ImageFile(pixels, name="lead.png"), **fields
-    )
 
 
 def with_lead_image(story, image, **overrides):
