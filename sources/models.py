@@ -184,10 +184,7 @@ class Source(
         return office.name if office and office.visible_to_readers else ""
 
     def search_requests(self):
-        requests = self.requests_for_comment.visible_to_readers().select_related(
-            "source", "referred_to"
-        )
-        return " ".join(request.search_text() for request in requests)
+        return self.requests_for_comment.search_text()
 
     def clean(self):
         super().clean()
@@ -452,6 +449,12 @@ class Outcome(models.TextChoices):
 
 
 class RequestForCommentQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet):
+    def search_text(self):
+        """What site search knows of the requests readers see, as one text: a
+        story and a source both index their requests so."""
+        requests = self.visible_to_readers().select_related("source", "referred_to")
+        return " ".join(request.search_text() for request in requests)
+
     def for_display(self):
         """Everything a public list of requests shows, in a fixed number of queries."""
         return self._displayed().select_related(

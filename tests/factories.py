@@ -1,5 +1,6 @@
 """Builders for test data: plain functions over the real models, no mocks."""
 
+import contextlib
 import datetime
 import io
 import itertools
@@ -7,6 +8,8 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
@@ -296,3 +299,16 @@ def make_image(title="Jail entrance", collection=None, size=(1600, 900)):
     return get_image_model().objects.create(
         title=title, file=ImageFile(pixels, name="lead.png"), **fields
     )
+
+
+# --- The demo newsroom -----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def demo_loaded(django_db_blocker):
+    """The demo newsroom (`load_demo`), loaded once for a group of read-only
+    tests and rolled back after them; `django_db_blocker` is pytest-django's."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -324,10 +324,7 @@ class StoryPage(
 
     def search_requests(self):
         """Who was asked for comment for this story and what came of it."""
-        requests = self.requests_for_comment.visible_to_readers().select_related(
-            "source", "referred_to"
-        )
-        return " ".join(request.search_text() for request in requests)
+        return self.requests_for_comment.search_text()
 
     def clean(self):
         super().clean()

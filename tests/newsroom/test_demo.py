@@ -6,7 +6,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
@@ -18,6 +17,7 @@ from newsroom.demo.trackers import TRACKER
 from sources.models import Outcome, RequestForComment, Source, Statement
 from sources.response_record import MIN_REQUESTS_FOR_RATE
 from stories.models import RecordEntry, StoryPage, Update
+from tests.factories import demo_loaded
 
 
 def snapshot():
@@ -113,10 +113,8 @@ def demo(django_db_setup, django_db_blocker):
     """The demo newsroom, loaded once for the class below and rolled back after
     it (a class, so that the tests above, which load it themselves, never run
     inside it whatever order they run in)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ and on PostgreSQL (full text, `english`), so both must rank the same things
 on top.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from newsroom.search import GROUPS, Query, describe
+from tests.factories import demo_loaded
 
 CALLS = "Mayor's office stops taking calls on sanctuary reversal"
 PROTEST = "Democrats urge calls and a protest over the mayor's reversal"
@@ -76,10 +73,8 @@ CASES = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo newsroom, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+    with demo_loaded(django_db_blocker):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
