@@ -21,6 +21,7 @@ from tests.factories import (
     make_update,
 )
 from trackers.models import TimelineEvent, TrackerPage
+from trackers.routes import EMBED_EVENTS
 from trackers.timeline import EVENTS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +209,12 @@ def test_tracker_page_queries_are_bounded_whatever_the_timeline_length(
     assert response.content.decode().count('class="timeline-event ') == min(
         count, EVENTS_PER_PAGE
     )
+
+    # The embed draws the latest events in the same bounded number of queries.
+    with django_assert_max_num_queries(TRACKER_PAGE_QUERIES):
+        embed = client.get(f"{tracker.url}embed/")
+
+    assert embed.content.decode().count('class="tl-mark"') == min(count, EMBED_EVENTS)
 
 
 def test_timeline_json_has_the_timelinejs3_shape(client, tracker, story_index):
