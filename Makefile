@@ -29,8 +29,9 @@ run: $(VENV)/.runtime $(ENV_FILE)
 	echo "Serving http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (admin: /admin/; BASE_URL $$BASE_URL)" && \
 	echo "Plain HTTP on loopback (SECURE_SSL_REDIRECT=$$SECURE_SSL_REDIRECT): a local demo, not a deployment." && \
 	echo "Demo logins: reporter / $$DEMO_REPORTER_PASSWORD    editor / $$DEMO_EDITOR_PASSWORD" && \
+	echo "The background worker runs beside the site; mail it sends is printed here." && \
 	echo "" && \
-	exec $(BIN)/gunicorn --config gunicorn.conf.py
+	exec $(BIN)/honcho start --procfile Procfile
 
 test: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(MANAGE) makemigrations --check --dry-run

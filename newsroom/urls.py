@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("stories.urls")),
     path("", include("sources.urls")),
     path("", include("trackers.urls")),
+    path("", include("participation.urls")),
     path("api/", include("api.urls")),
     path("", include("stories.feeds")),
     path("search/", search.search, name="search"),

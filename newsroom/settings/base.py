@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "stories",
     "sources",
     "trackers",
+    "participation",
     "api",
     "wagtail.api.v2",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -253,6 +256,34 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
+# Background work (docs/operations.md, "The worker"). Wagtail's own tasks (search
+# index, references) stay immediate on "default"; ours (mail to readers and
+# editors, digests) go on "background", a queue in the database that the worker
+# (`manage.py db_worker --backend background`) runs. Enqueued in the same
+# transaction as the change that caused them, they are never lost to a crash.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": os.environ.get(
+            "BACKGROUND_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+    },
+}
+# A failed task is tried again after BACKOFF seconds, then twice that, and so
+# on, up to ATTEMPTS times in all; then editors see it under Reports.
+BACKGROUND_TASK_ATTEMPTS = int(os.environ.get("BACKGROUND_TASK_ATTEMPTS", "5"))
+BACKGROUND_TASK_BACKOFF = float(os.environ.get("BACKGROUND_TASK_BACKOFF", "30"))
+
+# Reader participation (participation/).
+# Changes to a followed story or tracker within this many seconds go out as one mail.
+FOLLOW_BATCH_SECONDS = int(os.environ.get("FOLLOW_BATCH_SECONDS", "600"))
+# How long a confirmation link works, and how long an unconfirmed follow is kept.
+FOLLOW_CONFIRM_DAYS = int(os.environ.get("FOLLOW_CONFIRM_DAYS", "7"))
+# Followers mailed per task (one SMTP connection each).
+FOLLOW_MAIL_BATCH = int(os.environ.get("FOLLOW_MAIL_BATCH", "500"))
+# Reader reports and follow requests per client address (django-ratelimit).
+PARTICIPATION_RATE_LIMIT = os.environ.get("PARTICIPATION_RATE_LIMIT", "5/h")
 
 # Reader pages: only our own scripts and styles, and inline scripts only with the
 # per-request nonce. The Wagtail admin needs more; see AdminContentSecurityPolicy.

@@ -1,0 +1,1 @@
+"""Reader participation in the admin; each concern registers its own hooks."""
