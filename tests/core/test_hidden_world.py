@@ -15,6 +15,7 @@ from html import unescape
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -31,6 +32,7 @@ from wagtail.models import (
 from wagtail.rich_text import RichText
 
 from core import visibility
+from participation.models import CorrectionRequest, Follow, Subscriber
 from sources.models import Outcome, RequestForComment, Source, Statement
 from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
 from tests.factories import (
@@ -79,6 +81,13 @@ KINDS = [
     "drafttag",
     "draftauthor",
     "unpublishedsource",
+    "readerreport",
+    "readername",
+    "readeraddress",
+    "declinereason",
+    "staffnote",
+    "staffname",
+    "subscriber",
 ]
 MARKERS = {kind: f"zz{kind}zz" for kind in KINDS}
 M = MARKERS
@@ -303,6 +312,34 @@ def hidden(home_page, story_index, editor):
     )
     photographed = make_author(f"Photographed {SHOWN}", photo=image)
     make_story(story_index, f"By {SHOWN}", authors=[photographed])
+
+    # What readers sent: a report of an error, resolved with a reason and a
+    # staff note, and an address following the story. Only counts of reports
+    # are public (the corrections policy); nothing of a follower is.
+    report = CorrectionRequest.objects.create(
+        page=shown,
+        page_url=shown.url,
+        what_is_wrong=f"Wrong {M['readerreport']}",
+        where=f"Where {M['readerreport']}",
+        name=f"Reader {M['readername']}",
+        email=f"{M['readeraddress']}@example.org",
+        wants_outcome=True,
+        status=CorrectionRequest.Status.DECLINED,
+        reason=f"Reason {M['declinereason']}",
+        resolved_at=timezone.now(),
+    )
+    staff = get_user_model().objects.create_user(
+        "staff-member", first_name="Staff", last_name=M["staffname"]
+    )
+    report.notes.create(author=staff, text=f"Note {M['staffnote']}")
+    CorrectionRequest.objects.create(
+        page=public_tracker, what_is_wrong=f"Open {M['readerreport']}"
+    )
+    subscriber = Subscriber.objects.create(email=f"{M['subscriber']}@example.org")
+    Follow.objects.create(
+        subscriber=subscriber, page=shown, confirmed_at=timezone.now()
+    )
+    Follow.objects.create(subscriber=subscriber, page=public_tracker)
     return {
         "shown": StoryPage.objects.get(pk=shown.pk),
         "restricted": restricted,
@@ -368,6 +405,9 @@ def crawl(client, start):
 
 def start_urls(hidden):
     urls = ["/", "/sitemap.xml", *FEEDS, "/api/", "/record/", "/record/log.json"]
+    # Reader participation: the policy's figures, and the forms of a story.
+    urls += ["/corrections/policy/", "/follow/manage/"]
+    urls += [f"/report/{hidden['shown'].pk}/", f"/follow/{hidden['shown'].pk}/"]
     urls += [f"/api/{name}/?fields=*&limit=100" for name in API]
     # Searched for in capitals, so that the query echoed on the page is not
     # taken for a leak; search ignores case.
