@@ -94,6 +94,20 @@ NOT_ARCHIVED = [
     "wagtailadmin.EditingSession",  # who has an editor open right now
     "wagtailcore.UploadedFile",  # half-finished multiple uploads
     "axes",  # login failures and lock-outs: the restored site starts afresh
+    # The background queue: work in flight belongs to the site that queued it;
+    # a restored copy must not mail readers again.
+    "django_tasks_database",
+]
+
+# What readers told us about themselves: followers' addresses, reports of
+# errors with their senders' names and addresses, and staff notes on them
+# (naming who wrote each). `export_archive --without-personal-data` leaves
+# them out, for a copy that goes to someone who should not have them.
+PERSONAL_DATA = [
+    "participation.Subscriber",
+    "participation.Follow",
+    "participation.CorrectionRequest",
+    "participation.CorrectionRequestNote",
 ]
 
 
@@ -169,6 +183,9 @@ UPGRADES = [
     Upgrade(frozenset({("trackers", "0002_figure_precision")})),
     Upgrade(frozenset({("stories", "0017_lead_image")})),
     Upgrade(frozenset({("stories", "0018_data_point_precision")})),
+    # Reader participation and the background queue start empty.
+    Upgrade(_app_migrations("participation")),
+    Upgrade(_app_migrations("django_tasks_database")),
 ]
 
 # Our apps whose rows are the newsroom's content.
@@ -207,8 +224,11 @@ class Limits:
         )
 
 
-def write_archive(path):
+def write_archive(path, personal_data=True):
     """Write the whole site to the zip file at `path`, replacing it at the end.
+
+    With `personal_data` false, the rows of PERSONAL_DATA are left out, and
+    the manifest says so.
 
     The manifest counts the rows of every model and holds the SHA-256 of
     data.jsonl and of every upload, which import_archive checks. Files that
@@ -225,7 +245,7 @@ def write_archive(path):
                 *dump_order(),
                 all=True,
                 format="exact_jsonl",
-                exclude=NOT_ARCHIVED,
+                exclude=NOT_ARCHIVED + ([] if personal_data else PERSONAL_DATA),
                 output=str(data),
                 verbosity=0,
             )
@@ -233,9 +253,8 @@ def write_archive(path):
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.write(data, DATA)
                 files, missing = copy_files_into(archive)
-                archive.writestr(
-                    MANIFEST, json.dumps(manifest(described, files), indent=2)
-                )
+                index = manifest(described, files, personal_data)
+                archive.writestr(MANIFEST, json.dumps(index, indent=2))
         partial.replace(path)
     except OSError as error:
         raise ArchiveError(f"Could not write {path}: {error}") from error
@@ -660,12 +679,13 @@ def applied_migrations():
     )
 
 
-def manifest(data, files):
+def manifest(data, files, personal_data=True):
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "migrations": applied_migrations(),
+        "personal_data": personal_data,
         "data": data,
         "files": files,
     }

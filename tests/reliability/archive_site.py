@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from participation.models import CorrectionRequest, Follow, Subscriber
 from stories.models import Author, StoryPage
 
 DEMO_STORY = "mayors-office-stops-taking-calls-on-sanctuary-reversal"
@@ -49,8 +50,32 @@ def build():
     waiting.save_revision(user=reporter)
     waiting.get_workflow().start(waiting, reporter)
 
+    add_reader_data(story)
+
     # generate_load leaves the search index to update_index.
     call_command("update_index", stdout=quiet)
+
+
+# What readers sent, which --without-personal-data leaves out.
+PERSONAL = ["Reader Marisol Ortega", "ortega@example.org", "The 311 date is off"]
+
+
+def add_reader_data(story):
+    report = CorrectionRequest.objects.create(
+        page=story,
+        page_url=story.url,
+        what_is_wrong=PERSONAL[2],
+        name=PERSONAL[0],
+        email=PERSONAL[1],
+    )
+    report.notes.create(
+        author=get_user_model().objects.get(username="reporter"),
+        text="Checked against the county's release.",
+    )
+    follower = Subscriber.objects.create(email=PERSONAL[1])
+    Follow.objects.create(
+        subscriber=follower, page=story, confirmed_at=report.received_at
+    )
 
 
 def add_uploads():

@@ -13,11 +13,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the archive to write, e.g. site.zip")
+        parser.add_argument(
+            "--without-personal-data",
+            action="store_true",
+            help=(
+                "leave out followers' addresses, readers' reports of errors and "
+                "staff notes on them"
+            ),
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, without_personal_data, **options):
         self.stdout.write(f"Writing {path}…")
         try:
-            summary = write_archive(path)
+            summary = write_archive(path, personal_data=not without_personal_data)
         except ArchiveError as error:
             raise CommandError(error) from error
         for entry in summary.missing_files:
