@@ -25,6 +25,7 @@ run: $(VENV)/.runtime $(ENV_FILE)
 	$(MANAGE) set_site_url && \
 	$(MANAGE) collectstatic --no-input --verbosity 0 && \
 	$(MANAGE) load_demo && \
+	$(MANAGE) schedule_digests && \
 	echo "" && \
 	echo "Serving http://$${HOST:-127.0.0.1}:$${PORT:-8000}/  (admin: /admin/; BASE_URL $$BASE_URL)" && \
 	echo "Plain HTTP on loopback (SECURE_SSL_REDIRECT=$$SECURE_SSL_REDIRECT): a local demo, not a deployment." && \

@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import rate_limits, search, views
+from participation.policy_views import PolicySitemap
 from sources.sitemaps import SourceSitemap
 from stories.sitemaps import PageSitemap
 
@@ -19,7 +20,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": PageSitemap, "sources": SourceSitemap}},
+        {
+            "sitemaps": {
+                "pages": PageSitemap,
+                "sources": SourceSitemap,
+                "policy": PolicySitemap,
+            }
+        },
         name="sitemap",
     ),
     path("", include("stories.urls")),

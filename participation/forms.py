@@ -11,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django_ratelimit.decorators import ratelimit
 
+from participation.models import MailPreferences
+
 HONEYPOT = "website"
 BOT_MESSAGE = (
     "This form was sent with the field marked “leave this empty” filled in, "
@@ -41,3 +43,11 @@ def limit_posts(group):
         rate=lambda group, request: settings.PARTICIPATION_RATE_LIMIT,
         method="POST",
     )
+
+
+class MailPreferencesForm(forms.ModelForm):
+    """A staff member's newsroom mail, in their Wagtail account settings."""
+
+    class Meta:
+        model = MailPreferences
+        fields = ["new_reports", "daily_digest"]

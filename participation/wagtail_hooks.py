@@ -2,7 +2,10 @@
 
 from wagtail import hooks
 
-from participation import admin_views
+from participation import (
+    account,  # noqa: F401  (the account settings panel)
+    admin_views,
+)
 
 
 @hooks.register("register_admin_urls")

@@ -284,6 +284,15 @@ FOLLOW_CONFIRM_DAYS = int(os.environ.get("FOLLOW_CONFIRM_DAYS", "7"))
 FOLLOW_MAIL_BATCH = int(os.environ.get("FOLLOW_MAIL_BATCH", "500"))
 # Reader reports and follow requests per client address (django-ratelimit).
 PARTICIPATION_RATE_LIMIT = os.environ.get("PARTICIPATION_RATE_LIMIT", "5/h")
+# Days a resolved report keeps the reader's name and address before
+# `purge_participation` blanks them; the corrections policy page states it.
+REPORT_CONTACT_RETENTION_DAYS = int(
+    os.environ.get("REPORT_CONTACT_RETENTION_DAYS", "365")
+)
+# The hour (0-23, in TIME_ZONE) the editors' daily digest goes out.
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ValueError(f"DIGEST_HOUR must be an hour from 0 to 23, not {DIGEST_HOUR}.")
 
 # Reader pages: only our own scripts and styles, and inline scripts only with the
 # per-request nonce. The Wagtail admin needs more; see AdminContentSecurityPolicy.
@@ -445,6 +454,9 @@ PAGE_CACHE_CONTENT_MODELS = [
     "sources",
     "trackers",
     "taggit.Tag",
+    # The corrections policy page: its words, and the reports it counts.
+    "participation.CorrectionsPolicy",
+    "participation.CorrectionRequest",
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",

@@ -110,7 +110,7 @@ def test_the_footer_gives_the_corrections_policy_contact_feeds_and_record(
 
     footer = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S)[0]
     for link in [
-        'href="/corrections/#policy"',
+        'href="/corrections/policy/"',
         'href="mailto:desk@ledger.example"',
         'href="/feeds/stories/"',
         'href="/feeds/updates/"',

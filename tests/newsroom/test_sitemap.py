@@ -50,6 +50,10 @@ def test_sitemap_lists_live_trackers_and_not_unpublished_ones(client, home_page)
     assert f"/trackers/{unpublished.slug}/" not in paths
 
 
+def test_sitemap_lists_the_corrections_policy_page(client, home_page):
+    assert "corrections/policy/" in sitemap_paths(client)
+
+
 def test_robots_txt_names_the_sitemap_on_base_url_whatever_the_request_host(
     client, settings
 ):
@@ -75,4 +79,6 @@ def test_sitemap_query_count_does_not_grow_with_the_content(
         sitemap_paths(client)
     add(27)
     with django_assert_max_num_queries(15):
-        assert len(sitemap_paths(client)) == 2 + 30 + 30
+        # The home and story index pages, the stories, the sources, and the
+        # corrections policy page.
+        assert len(sitemap_paths(client)) == 2 + 30 + 30 + 1

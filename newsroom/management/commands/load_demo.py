@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.public_urls import BaseUrlError
+from newsroom.demo import policy as policy_demo
 from newsroom.demo import sources as sources_demo
 from newsroom.demo import stories as stories_demo
 from newsroom.demo import trackers as trackers_demo
@@ -46,4 +47,5 @@ class Command(BaseCommand):
         case = stories_demo.build_case_stories(self.stdout, index, authors, tracker)
         sources_demo.build_requests(self.stdout, story, tracker, case)
         trackers_demo.build_tracker_events(self.stdout, tracker, story)
+        policy_demo.build_policy(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
