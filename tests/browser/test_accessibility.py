@@ -108,6 +108,7 @@ def reader_pages(home_page, settings):
         "tracker embed": (f"{tracker.url}embed/", 200),
         "corrections log": ("/corrections/", 200),
         "corrections log filtered": ("/corrections/?kind=correction", 200),
+        "corrections policy": ("/corrections/policy/", 200),
         "record log": ("/record/", 200),
         "search results": ("/search/?q=mayor", 200),
         "search results, one type": ("/search/?q=mayor&type=statements", 200),
