@@ -41,3 +41,19 @@ def limit_posts(group):
         rate=lambda group, request: settings.PARTICIPATION_RATE_LIMIT,
         method="POST",
     )
+
+
+class FollowForm(HoneypotForm):
+    """An address to follow a story or tracker with, or to manage follows of."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["email", HONEYPOT]
+
+    def clean_email(self):
+        # One subscriber per mailbox, however the reader types its capitals.
+        return self.cleaned_data["email"].strip().lower()
