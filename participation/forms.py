@@ -51,3 +51,19 @@ class MailPreferencesForm(forms.ModelForm):
     class Meta:
         model = MailPreferences
         fields = ["new_reports", "daily_digest"]
+
+
+class FollowForm(HoneypotForm):
+    """An address to follow a story or tracker with, or to manage follows of."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["email", HONEYPOT]
+
+    def clean_email(self):
+        # One subscriber per mailbox, however the reader types its capitals.
+        return self.cleaned_data["email"].strip().lower()
