@@ -94,7 +94,8 @@ def open_reports(now):
 
 def _report_item(report, finder, now):
     page = report.page
-    page_url = page.get_full_url() if page and page.live else ""
+    # For editors: the page's address whether or not it is live now.
+    page_url = page.get_full_url() if page else ""
     admin_url = finder.get_edit_url(report)
     return {
         "summary": str(report),
