@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.public_urls import BaseUrlError
+from newsroom.demo import reports as reports_demo
 from newsroom.demo import sources as sources_demo
 from newsroom.demo import stories as stories_demo
 from newsroom.demo import trackers as trackers_demo
@@ -46,4 +47,6 @@ class Command(BaseCommand):
         case = stories_demo.build_case_stories(self.stdout, index, authors, tracker)
         sources_demo.build_requests(self.stdout, story, tracker, case)
         trackers_demo.build_tracker_events(self.stdout, tracker, story)
+        # Readers' reports point at the stories, the tracker and the correction.
+        reports_demo.build_reports(self.stdout, story, case, tracker)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
