@@ -85,6 +85,11 @@ class ReportForm(HoneypotForm, forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        # The labels are questions and phrases; a colon after them reads oddly.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("wants_outcome") and not cleaned.get("email"):

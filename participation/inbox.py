@@ -10,6 +10,7 @@ reports first, oldest first, so the one waiting longest is on top.
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
@@ -69,6 +70,12 @@ class CorrectionRequestIndexView(IndexView):
     # No column chosen: open reports first, then oldest first.
     default_ordering = None
 
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        columns[0].label = "What is wrong"
+        return columns
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
 
@@ -101,7 +108,7 @@ class ReaderReportsMenuItem(MenuItem):
 
     def render_component(self, request):
         count = CorrectionRequest.objects.open().count()
-        label = f"{self.label} ({count} open)" if count else self.label
+        label = f"{self.label} ({count})" if count else self.label
         return LinkMenuItem(
             self.name,
             label,
@@ -110,10 +117,6 @@ class ReaderReportsMenuItem(MenuItem):
             classname=self.classname,
             attrs=self.attrs,
         )
-
-
-def excerpt(report):
-    return str(report)
 
 
 class CorrectionRequestViewSet(SnippetViewSet):
@@ -127,11 +130,12 @@ class CorrectionRequestViewSet(SnippetViewSet):
     filterset_class = CorrectionRequestFilterSet
     copy_view_enabled = False
     list_per_page = 50
+    # The excerpt first: Wagtail links the first column to the report.
     list_display = [
+        "__str__",
         DateColumn("received_at", label="Received", sort_key="received_at"),
         Column("page", label="Page", accessor="page"),
         StatusColumn(),
-        Column("excerpt", label="What is wrong", accessor=excerpt),
     ]
     # The reader's words and address stay out of exports: a spreadsheet
     # travels further than the admin does.
