@@ -14,6 +14,7 @@
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -22,14 +23,16 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from stories.models import StoryPage, Update
+
 REPORT_TEXT_MAX = 4000
+# stories.models.Update.Kind values that can resolve a reader's report.
+RESOLVING_KINDS = ("correction", "clarification", "update")
 
 
 class CorrectionRequestQuerySet(models.QuerySet):
@@ -128,6 +131,86 @@ class CorrectionRequest(index.Indexed, ClusterableModel):
     def is_open(self):
         return self.status in self.OPEN
 
+    @property
+    def is_resolved(self):
+        return not self.is_open
+
+    @property
+    def outcome_is_due(self):
+        """Resolved, asked for by a reader with an address, and not yet sent."""
+        return (
+            self.is_resolved
+            and self.wants_outcome
+            and bool(self.email)
+            and self.outcome_sent_at is None
+        )
+
+    def correction_choices(self):
+        """The updates that may resolve this report: the published corrections,
+        clarifications and updates of its story (of the stories on its tracker,
+        for a report on a tracker)."""
+        updates = Update.objects.published().filter(kind__in=RESOLVING_KINDS)
+        if self.page_id is None:
+            return updates.none()
+        stories = StoryPage.objects.filter(pk=self.page_id)
+        if not stories.exists():
+            stories = StoryPage.objects.filter(trackers__pk=self.page_id)
+        return updates.filter(story__in=stories).select_related("story")
+
+    def duplicate_choices(self):
+        """Other reports about the same page, which this one may repeat."""
+        reports = type(self).objects.exclude(pk=self.pk)
+        if self.page_id is not None:
+            reports = reports.filter(page_id=self.page_id)
+        return reports.order_by("received_at", "pk")
+
+    def clean(self):
+        """What each decision needs: a correction, a reason or the earlier report."""
+        super().clean()
+        errors = {}
+        if self.status == self.Status.CORRECTED:
+            errors.update(self._clean_correction())
+        if self.status == self.Status.DECLINED and not self.reason.strip():
+            errors["reason"] = (
+                "Say why the report is declined: the reader is sent this reason."
+            )
+        if self.status == self.Status.DUPLICATE:
+            if self.duplicate_of_id is None:
+                errors["duplicate_of"] = "Choose the earlier report this one repeats."
+            elif self.duplicate_of_id == self.pk:
+                errors["duplicate_of"] = "A report cannot duplicate itself."
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_correction(self):
+        if self.correction_id is None:
+            # A tracker is corrected in its events and figures, which have no
+            # update to point to; a story is corrected with a published one.
+            if self._is_about_a_story():
+                return {
+                    "correction": "Choose the published correction, clarification "
+                    "or update of this story that resolved the report."
+                }
+            return {}
+        if not self.correction_choices().filter(pk=self.correction_id).exists():
+            return {
+                "correction": "Choose a published correction, clarification or "
+                "update of the story this report is about."
+            }
+        return {}
+
+    def _is_about_a_story(self):
+        return StoryPage.objects.filter(pk=self.page_id).exists()
+
+    def save(self, *args, **kwargs):
+        # When it was resolved: set on resolving, cleared on reopening, so the
+        # policy page's days-to-resolution counts the last decision.
+        if self.is_open:
+            self.resolved_at = None
+        elif self.resolved_at is None:
+            self.resolved_at = timezone.now()
+        return super().save(*args, **kwargs)
+
 
 class CorrectionRequestNote(models.Model):
     """A staff note on a report: what a reporter or editor found out."""
@@ -146,7 +229,15 @@ class CorrectionRequestNote(models.Model):
     text = models.TextField(validators=[MaxLengthValidator(REPORT_TEXT_MAX)])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    panels = [FieldPanel("text")]
+    panels = [
+        FieldRowPanel(
+            [
+                FieldPanel("author", read_only=True),
+                FieldPanel("created_at", read_only=True, heading="Added"),
+            ]
+        ),
+        FieldPanel("text"),
+    ]
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -273,31 +364,5 @@ class CorrectionsPolicy(BaseSiteSetting):
         verbose_name = "corrections policy"
 
 
-# Panels are defined after the models they name.
-CorrectionRequest.panels = [
-    MultiFieldPanel(
-        [
-            FieldPanel("page", read_only=True),
-            FieldPanel("what_is_wrong", read_only=True),
-            FieldPanel("where", read_only=True),
-            FieldRowPanel(
-                [
-                    FieldPanel("name", read_only=True),
-                    FieldPanel("email", read_only=True),
-                    FieldPanel("wants_outcome", read_only=True),
-                ]
-            ),
-        ],
-        heading="The reader's report",
-    ),
-    MultiFieldPanel(
-        [
-            FieldPanel("status"),
-            FieldPanel("correction"),
-            FieldPanel("duplicate_of"),
-            FieldPanel("reason"),
-        ],
-        heading="Decision (editors)",
-    ),
-    InlinePanel("notes", heading="Notes", label="note"),
-]
+# CorrectionRequest's panels are the inbox's (participation.inbox), with the
+# form that lets only editors decide.

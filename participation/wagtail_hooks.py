@@ -5,6 +5,7 @@ from wagtail import hooks
 from participation import (
     account,  # noqa: F401  (the account settings panel)
     admin_views,
+    inbox,  # noqa: F401  (the reader-report inbox)
 )
 
 

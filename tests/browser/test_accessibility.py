@@ -110,6 +110,8 @@ def reader_pages(home_page, settings):
         "corrections log filtered": ("/corrections/?kind=correction", 200),
         "corrections policy": ("/corrections/policy/", 200),
         "record log": ("/record/", 200),
+        "report an error": (f"/report/{story.pk}/", 200),
+        "report sent": (f"/report/sent/?page={story.pk}&ack=1", 200),
         "search results": ("/search/?q=mayor", 200),
         "search results, one type": ("/search/?q=mayor&type=statements", 200),
         "search with no results": ("/search/?q=zeppelin", 200),

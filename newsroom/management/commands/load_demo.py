@@ -5,6 +5,7 @@ from django.db import transaction
 
 from core.public_urls import BaseUrlError
 from newsroom.demo import policy as policy_demo
+from newsroom.demo import reports as reports_demo
 from newsroom.demo import sources as sources_demo
 from newsroom.demo import stories as stories_demo
 from newsroom.demo import trackers as trackers_demo
@@ -48,4 +49,6 @@ class Command(BaseCommand):
         sources_demo.build_requests(self.stdout, story, tracker, case)
         trackers_demo.build_tracker_events(self.stdout, tracker, story)
         policy_demo.build_policy(self.stdout)
+        # Readers' reports point at the stories, the tracker and the correction.
+        reports_demo.build_reports(self.stdout, story, case, tracker)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
