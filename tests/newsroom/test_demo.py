@@ -1,6 +1,7 @@
 """load_demo builds the site, the two accounts and a case that shows every feature;
 a second run changes nothing."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -188,6 +189,21 @@ class TestTheDemoShowsEveryFeature:
         rate = round(100 * responded / settled.count())
         assert f"{rate}% of {settled.count()} settled requests" in html
         assert "Not shown: only" not in html
+
+    def test_the_policy_page_counts_the_demo_reports_since_2017(self, client, demo_db):
+        html = client.get("/corrections/policy/").content.decode()
+        row = html[html.index("All time, since") :]
+        row = row[: row.index("</tr>")]
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td>(.*?)</td>", row, re.S)
+        ]
+
+        assert "February 2017" in row
+        # Received, corrected, declined, duplicates, open; one correction
+        # began with a report.
+        assert cells[:5] == ["4", "1", "1", "0", "2"]
+        assert cells[-1] == "1"
 
     def test_the_demo_record_verifies(self, demo_db):
         out = StringIO()

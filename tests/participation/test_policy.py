@@ -166,8 +166,38 @@ def test_the_period_leaves_out_reports_before_its_first_month(handled):
     )
 
 
+def test_all_time_counts_every_report_since_the_first(handled):
+    figures = build_figures(NOW)
+    every = figures.all_time
+
+    assert figures.since == datetime.date(2025, 4, 1)
+    assert (every.received, every.corrected, every.declined) == (10, 5, 1)
+    assert (every.duplicates, every.still_open) == (1, 3)
+    # 1/24, 1, 2, 2, 3 and 13 days: the two middle ones are both 2.
+    assert (every.decided, every.median_days) == (6, 2.0)
+    assert every.corrections_from_reports == 2
+
+
+def test_the_all_time_median_of_an_odd_number_is_the_middle_one(story_index):
+    for days in [1, 4, 30]:
+        report(NOW - datetime.timedelta(days=400), Status.DECLINED,
+               NOW - datetime.timedelta(days=400 - days))  # fmt: skip
+    every = build_figures(NOW).all_time
+    assert (every.decided, every.median_days) == (3, 4.0)
+    # None of them in the last twelve months.
+    assert build_figures(NOW).total.received == 0
+
+
+def test_with_no_reports_there_is_no_all_time_row(client, home_page):
+    figures = build_figures(NOW)
+    assert figures.since is None and figures.all_time.received == 0
+    assert "All time, since" not in client.get("/corrections/policy/").content.decode()
+
+
 def test_figures_cost_a_fixed_number_of_queries(handled, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    # Two grouped counts and the period's decision times; the all-time
+    # counts, its middle decision times, and its corrections.
+    with django_assert_num_queries(6):
         build_figures(NOW)
 
 
@@ -306,7 +336,7 @@ def test_the_page_costs_the_same_at_any_number_of_reports(
             correction=correction,
         )
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get("/corrections/policy/")
 
     assert response.status_code == 200
