@@ -19,7 +19,6 @@ or mends it, when none is waiting.
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 from django.urls import reverse
@@ -30,10 +29,9 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from core.background import background_task, enqueue_at
 from core.public_urls import absolute_url
 from participation import mail
-from participation.models import CorrectionRequest
+from participation.models import CorrectionRequest, editors_wanting
 from sources.models import Outcome, RequestForComment
 
-EDITORS = "Editors"
 # A pending request with no deadline needs a follow-up this long after we asked.
 NO_DEADLINE_DAYS = 7
 
@@ -66,18 +64,6 @@ def schedule_next_digest(now=None):
     at = next_digest_time(now)
     enqueue_at(send_daily_digests, at)
     return at
-
-
-def recipients():
-    """Active editors with an address who have not turned the digest off."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=EDITORS)
-        .exclude(email="")
-        .exclude(newsroom_mail__daily_digest=False)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def open_reports(now):
@@ -190,7 +176,7 @@ def send_digests(now=None):
             [editor.email],
             subject=subject,
         )
-        for editor in recipients()
+        for editor in editors_wanting("daily_digest")
     ]
     return mail.send(messages)
 

@@ -14,6 +14,7 @@
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -325,6 +326,22 @@ class FollowedChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id} on page {self.page_id}"
+
+
+EDITORS = "Editors"
+
+
+def editors_wanting(preference):
+    """Active editors with an address who have not turned `preference` off
+    (a MailPreferences field; no row means every mail is wanted)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=EDITORS)
+        .exclude(email="")
+        .exclude(**{f"newsroom_mail__{preference}": False})
+        .distinct()
+        .order_by("pk")
+    )
 
 
 class MailPreferences(models.Model):

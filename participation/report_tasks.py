@@ -13,7 +13,6 @@ outcome_sent_at), so that a retry after a failure, or a second enqueue, never
 mails a reader twice. Mail to readers never carries another reader's words.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +21,8 @@ from core.background import background_task
 from core.public_urls import absolute_url
 from core.visibility import visible
 from participation.mail import compose, send
-from participation.models import CorrectionRequest
+from participation.models import CorrectionRequest, editors_wanting
 from stories.history import with_versions
-
-EDITORS = "Editors"
 
 
 @background_task
@@ -52,21 +49,9 @@ def announce_report(report_id):
             subject=f"Reader report on “{context['page_title']}”",
             reply_to=[report.email] if report.email else None,
         )
-        for editor in editors_to_tell()
+        for editor in editors_wanting("new_reports")
     ]
     return send(messages) + acknowledged
-
-
-def editors_to_tell():
-    """Active editors with an address who want a mail for each new report."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=EDITORS, is_active=True)
-        .exclude(email="")
-        .exclude(newsroom_mail__new_reports=False)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def admin_url(report):
