@@ -32,6 +32,7 @@ from wagtail.signals import (
     unpublished,
 )
 
+from core.encodings import StoredPage, compress, respond
 from core.internals import has_specific, request_site, set_request_site
 
 GENERATION_KEY = "page-cache:generation"
@@ -227,8 +228,10 @@ class PageCacheMiddleware:
         if use_cache:
             key = get_cache_key(request, prefix, method="GET", cache=cache)
             cached = cache.get(key) if key else None
-            if cached is not None:
-                return cached
+            if isinstance(cached, StoredPage):
+                response = respond(cached, request)
+                response["X-Cache"] = "HIT"
+                return response
 
         response = self.get_response(request)
         if not is_storable(response):
@@ -239,10 +242,16 @@ class PageCacheMiddleware:
             response, public=True, max_age=0, s_maxage=settings.CDN_MAX_AGE
         )
         set_response_etag(response)
+        # Compressed once here, for this reader and every hit after.
+        stored = compress(response)
         if use_cache and request.method == "GET":
             seconds = settings.PAGE_CACHE_SECONDS
+            # Learnt before the response varies by Accept-Encoding (respond()
+            # adds it), so every encoding shares one entry.
             key = learn_cache_key(request, response, seconds, prefix, cache=cache)
-            cache.set(key, response, seconds)
+            cache.set(key, stored, seconds)
+        response = respond(stored, request)
+        response["X-Cache"] = "MISS"
         return response
 
 
