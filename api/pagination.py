@@ -4,12 +4,17 @@ from django.conf import settings
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
+from core.pagination import remembered_count
+
 # Databases keep LIMIT and OFFSET in 64-bit integers; far past any real list,
 # and well inside that, so a huge offset is a 400, not a database error.
 MAX_OFFSET = 10**9
 
 
 class Pagination(WagtailPagination):
+    """Wagtail's limit and offset, stricter about numbers, with `total_count`
+    read from a count remembered until content changes (core.pagination)."""
+
     def paginate_queryset(self, queryset, request, view=None):
         # Wagtail reads these with int(), which takes "٣" for 3 and " 3" too;
         # like every number on the site, they are plain ASCII digits or a 400.
@@ -17,9 +22,16 @@ class Pagination(WagtailPagination):
             value = request.GET.get(name, "0")
             if not (value.isascii() and value.isdigit()):
                 raise BadRequestError(f"{name} must be a whole number (0 or more)")
-        if int(request.GET.get("offset", "0")) > MAX_OFFSET:
+        offset = int(request.GET.get("offset", "0"))
+        if offset > MAX_OFFSET:
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
-        return super().paginate_queryset(queryset, request, view)
+        limit_max = settings.WAGTAILAPI_LIMIT_MAX
+        limit = int(request.GET.get("limit", min(20, limit_max)))
+        if limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        self.view = view
+        self.total_count = remembered_count(queryset)
+        return queryset[offset : offset + limit]
 
     def get_schema_operation_parameters(self, view):
         limit_max = settings.WAGTAILAPI_LIMIT_MAX
