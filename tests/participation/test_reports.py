@@ -227,6 +227,12 @@ def test_a_withdrawn_story_may_still_be_reported(client, story, editor):
     make_update(story, "We cannot stand by this story.", kind="withdrawal")
 
     assert client.get(report_url(story)).status_code == 200
+    # Its tombstone links to the form; there is nothing more to follow.
+    tombstone = client.get(story.url)
+    assert tombstone.status_code == 410
+    html = tombstone.content.decode()
+    assert f'href="{report_url(story)}"' in html
+    assert "/follow/" not in html
 
 
 def test_the_honeypot_refuses_a_bot_with_the_message(client, story):
