@@ -226,12 +226,3 @@ def describe(page, changes):
     return [
         items[c.kind, c.object_id] for c in changes if (c.kind, c.object_id) in items
     ]
-
-
-def followable(page_id):
-    """The story or tracker `page_id` names, if readers may follow it: a
-    visible tracker, or a visible story that is not withdrawn. Else None."""
-    story = StoryPage.objects.listed().filter(pk=page_id).first()
-    if story is not None:
-        return story
-    return TrackerPage.objects.visible_to_readers().filter(pk=page_id).first()

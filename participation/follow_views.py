@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from core.background import enqueue
-from participation import changes, follow_tasks, tokens
+from participation import follow_tasks, pages, tokens
 from participation.forms import BOT_MESSAGE, FollowForm, limit_posts
 from participation.models import Follow, Subscriber
 
@@ -40,7 +40,7 @@ def _bot(request):
 
 
 def _followed(page_id):
-    page = changes.followable(page_id)
+    page = pages.followable(page_id)
     if page is None:
         raise Http404("There is no story or tracker to follow here.")
     return page

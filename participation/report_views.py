@@ -14,27 +14,17 @@ from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 
 from core.background import enqueue
-from participation import report_tasks
+from participation import pages, report_tasks
 from participation.forms import BOT_MESSAGE, ReportForm, limit_posts
-from stories.models import StoryPage
-from trackers.models import TrackerPage
-
-# What the page is, in the words the form uses ("an error in this story").
-REPORTABLE = ((StoryPage, "story"), (TrackerPage, "tracker"))
-MAX_ID = 2**63 - 1
 
 
 def reportable_page(page_id):
-    """The live story or tracker readers may see with this id, and what it is;
-    404 for anything else (a draft, a restricted page, another kind of page)."""
-    # Past this a database integer overflows; no page has such an id.
-    if page_id > MAX_ID:
-        raise Http404("No such page.")
-    for model, what in REPORTABLE:
-        page = model.objects.visible_to_readers().filter(pk=page_id).first()
-        if page is not None:
-            return page, what
-    raise Http404("Only a published story or tracker can be reported.")
+    """The page and what it is ("story", "tracker"), or a 404 for anything
+    else (a draft, a restricted page, another kind of page, no page)."""
+    found = pages.reportable(page_id)
+    if found is None:
+        raise Http404("Only a published story or tracker can be reported.")
+    return found
 
 
 @never_cache

@@ -557,3 +557,10 @@ def test_publishing_takes_as_many_queries_with_10_or_1000_followers(
     # With a send pending, a further publish adds nothing to the queue.
     assert publish_a_correction(few, editor) == publish_a_correction(many, editor)
     assert DBTaskResult.objects.count() == 2
+
+
+@pytest.mark.parametrize("page_id", ["0", "99999999999999999999"])
+def test_an_id_no_page_can_have_is_a_404(client, page_id):
+    for path in [f"/follow/{page_id}/", f"/report/{page_id}/"]:
+        assert client.get(path).status_code == 404
+        assert client.post(path, {"email": "ana@example.org"}).status_code == 404
