@@ -350,3 +350,30 @@ def test_search_punctuation_is_not_query_syntax(client, published, q):
     response = client.get("/sources/", {"q": q})
 
     assert response.status_code == 200
+
+
+@fuzz
+@given(page_id=any_id, token=any_text, text=any_text, email=any_text, extra=any_text)
+def test_reader_participation_never_fails(
+    client, published, page_id, token, text, email, extra, settings
+):
+    settings.PARTICIPATION_RATE_LIMIT = "10000/m"
+    pk = quote(page_id, safe="")
+    story_pk = published["story"].pk
+    report = {"what_is_wrong": text, "where": extra, "email": email, "website": ""}
+    follow = {"email": email, "website": extra}
+    for path, data in [
+        (f"/report/{pk}/", report),
+        (f"/report/{story_pk}/", report),
+        (f"/follow/{pk}/", follow),
+        (f"/follow/{story_pk}/", follow),
+        (f"/follow/confirm/{quote(token, safe='')}/", {}),
+        (f"/follow/unsubscribe/{quote(token, safe='')}/", {"List-Unsubscribe": text}),
+        (f"/follow/manage/{quote(token, safe='')}/", {"follow": extra}),
+        ("/follow/manage/", follow),
+    ]:
+        assert_answered(client, path, {"x": extra})
+        response = client.post(path, data)
+        assert response.status_code < 500, (path[:300], response.status_code)
+    assert_answered(client, "/report/sent/", {"page": page_id, "ack": extra})
+    assert_answered(client, "/corrections/policy/", {"page": extra})
