@@ -284,6 +284,8 @@ FOLLOW_CONFIRM_DAYS = int(os.environ.get("FOLLOW_CONFIRM_DAYS", "7"))
 FOLLOW_MAIL_BATCH = int(os.environ.get("FOLLOW_MAIL_BATCH", "500"))
 # Reader reports and follow requests per client address (django-ratelimit).
 PARTICIPATION_RATE_LIMIT = os.environ.get("PARTICIPATION_RATE_LIMIT", "5/h")
+# How old the corrections policy's figures may be, in seconds.
+POLICY_FIGURES_SECONDS = int(os.environ.get("POLICY_FIGURES_SECONDS", "60"))
 # Days a resolved report keeps the reader's name and address before
 # `purge_participation` blanks them; the corrections policy page states it.
 REPORT_CONTACT_RETENTION_DAYS = int(
@@ -454,9 +456,10 @@ PAGE_CACHE_CONTENT_MODELS = [
     "sources",
     "trackers",
     "taggit.Tag",
-    # The corrections policy page: its words, and the reports it counts.
-    "participation.CorrectionsPolicy",
-    "participation.CorrectionRequest",
+    # Not participation's models: the corrections policy page, the one reader
+    # page that shows them (as counts), keeps its figures for a minute instead
+    # (participation.policy_views), so that readers' reports, which anyone can
+    # send, never empty the page cache.
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",
