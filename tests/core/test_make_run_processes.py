@@ -23,7 +23,12 @@ from tests.servers import (
 )
 from tests.waiting import wait_until
 
-pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.servers,
+    # Committed rows, for the processes; the rows migrations made are restored
+    # after, as every transaction test here does, so later tests find them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def descendants(pid):

@@ -9,7 +9,12 @@ from tests.core.flaky_tasks import say_hello
 from tests.servers import free_port
 from tests.waiting import wait_until
 
-pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.servers,
+    # Committed rows, for the processes; the rows migrations made are restored
+    # after, as every transaction test here does, so later tests find them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_worker_sends_what_was_enqueued(tmp_path):
