@@ -36,17 +36,28 @@ class StoredPage:
     bodies: dict = field(default_factory=dict)
 
 
-def compress(response):
-    """A StoredPage for `response`, with compressed bodies where they help."""
+COMPRESSORS = {
+    "br": lambda content: brotli.compress(content, quality=BROTLI_QUALITY),
+    "gzip": lambda content: gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0),
+}
+
+
+def compress(response, codings=ENCODINGS):
+    """A StoredPage for `response`, its body compressed in each of `codings`
+    where that helps: every coding for the cache, or the one a reader will get
+    for a page that is not stored."""
     content = response.content
     bodies = {}
     kind = response.get("Content-Type", "")
     if len(content) >= MIN_BYTES and TEXTUAL.match(kind):
-        bodies = {
-            "br": brotli.compress(content, quality=BROTLI_QUALITY),
-            "gzip": gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0),
-        }
+        bodies = {coding: COMPRESSORS[coding](content) for coding in codings}
     return StoredPage(response, bodies)
+
+
+def preferred(request):
+    """The codings, of ours, that `request` would be sent: the first accepted."""
+    codings = accepted(request.headers.get("Accept-Encoding", ""))
+    return [c for c in ENCODINGS if c in codings or "*" in codings][:1]
 
 
 def accepted(accept_encoding):
@@ -68,11 +79,11 @@ def respond(stored, request):
     shared cache in front never gives one reader's encoding to another.
     """
     response = stored.response
-    if stored.bodies:
+    content = response.content
+    if len(content) >= MIN_BYTES and TEXTUAL.match(response.get("Content-Type", "")):
         patch_vary_headers(response, ("Accept-Encoding",))
-        codings = accepted(request.headers.get("Accept-Encoding", ""))
-        for coding in ENCODINGS:
-            if coding in codings or "*" in codings:
+        for coding in preferred(request):
+            if coding in stored.bodies:
                 response.content = stored.bodies[coding]
                 response["Content-Encoding"] = coding
                 response["Content-Length"] = str(len(response.content))

@@ -32,7 +32,7 @@ from wagtail.signals import (
     unpublished,
 )
 
-from core.encodings import StoredPage, compress, respond
+from core.encodings import StoredPage, compress, preferred, respond
 from core.internals import has_specific, request_site, set_request_site
 
 GENERATION_KEY = "page-cache:generation"
@@ -242,14 +242,17 @@ class PageCacheMiddleware:
             response, public=True, max_age=0, s_maxage=settings.CDN_MAX_AGE
         )
         set_response_etag(response)
-        # Compressed once here, for this reader and every hit after.
-        stored = compress(response)
         if use_cache and request.method == "GET":
+            # Compressed once here, in every coding, for each hit after.
+            stored = compress(response)
             seconds = settings.PAGE_CACHE_SECONDS
             # Learnt before the response varies by Accept-Encoding (respond()
             # adds it), so every encoding shares one entry.
             key = learn_cache_key(request, response, seconds, prefix, cache=cache)
             cache.set(key, stored, seconds)
+        else:
+            # Not kept: compressed only in the coding this reader gets.
+            stored = compress(response, preferred(request))
         response = respond(stored, request)
         response["X-Cache"] = "MISS"
         return response

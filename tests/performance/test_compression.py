@@ -133,3 +133,12 @@ def test_pages_that_are_not_stored_are_never_compressed(client, story, path):
         assert response.status_code == 200
         assert not response.has_header("Content-Encoding")
         assert not response.has_header("X-Cache")
+
+
+def test_a_page_not_kept_is_compressed_for_its_reader_alone(client, story, settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+    response = get(client, story.url, "gzip, deflate")
+
+    assert (response["X-Cache"], response["Content-Encoding"]) == ("MISS", "gzip")
+    assert b"immigration agents" in decoded(response)
