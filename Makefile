@@ -1,7 +1,7 @@
 # Two commands: `make run` serves the demo site, `make test` runs the whole suite.
 # Both set up everything they need first (virtualenv, dependencies, database).
 # `make test-fast` is the loop while working: the suite without the tests
-# marked browser, servers or slow (pyproject.toml), in under 2 minutes.
+# marked browser, servers or slow (pyproject.toml), in about 5 minutes.
 
 PYTHON ?= python3
 VENV := .venv
