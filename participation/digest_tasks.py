@@ -24,7 +24,6 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from core.background import background_task, enqueue_at
 from core.public_urls import absolute_url
@@ -68,34 +67,28 @@ def schedule_next_digest(now=None):
 
 def open_reports(now):
     """Reports still new or being investigated, oldest first, as the mail lists them."""
-    finder = AdminURLFinder()
     reports = (
         CorrectionRequest.objects.open()
         .filter(received_at__lte=now)
         .select_related("page")
         .order_by("received_at", "pk")
     )
-    return [_report_item(report, finder, now) for report in reports]
+    return [_report_item(report, now) for report in reports]
 
 
-def _report_item(report, finder, now):
+def _report_item(report, now):
     page = report.page
     # For editors: the page's address whether or not it is live now.
     page_url = page.get_full_url() if page else ""
-    admin_url = finder.get_edit_url(report)
     return {
         "summary": str(report),
         "status": report.get_status_display(),
         "received_at": report.received_at,
         "days_open": (now - report.received_at).days,
         "page_title": page.title if page else "",
-        "page_url": page_url or _absolute_or_empty(report.page_url),
-        "admin_url": absolute_url(admin_url) if admin_url else "",
+        "page_url": page_url or mail.link(report.page_url),
+        "admin_url": mail.admin_link(report),
     }
-
-
-def _absolute_or_empty(path):
-    return absolute_url(path) if path else ""
 
 
 def overdue_requests(now):
@@ -126,9 +119,7 @@ def _request_item(request, now):
         "overdue_since": overdue_since,
         "days_overdue": (now - overdue_since).days,
         "days_since_asked": (now - request.asked_at).days,
-        "admin_url": absolute_url(
-            reverse("wagtailsnippets_sources_requestforcomment:edit", args=[request.pk])
-        ),
+        "admin_url": mail.admin_link(request),
     }
 
 

@@ -11,6 +11,7 @@ production), one connection for a whole batch.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
+from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from core.public_urls import absolute_url
 
@@ -34,6 +35,16 @@ def compose(name, context, to, *, subject, headers=None, reply_to=None):
         render_to_string(f"participation/mail/{name}.html", context), "text/html"
     )
     return message
+
+
+def link(path):
+    """`path` on BASE_URL, or "" when there is none."""
+    return absolute_url(path) if path else ""
+
+
+def admin_link(obj):
+    """Where staff edit `obj` in the admin, on BASE_URL (Wagtail's finder)."""
+    return link(AdminURLFinder().get_edit_url(obj))
 
 
 def send(messages):

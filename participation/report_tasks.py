@@ -20,7 +20,7 @@ from django.utils import timezone
 from core.background import background_task
 from core.public_urls import absolute_url
 from core.visibility import visible
-from participation.mail import compose, send
+from participation.mail import admin_link, compose, link, send
 from participation.models import CorrectionRequest, editors_wanting
 from stories.history import with_versions
 
@@ -38,8 +38,8 @@ def announce_report(report_id):
     context = {
         "report": report,
         "page_title": _page_title(report),
-        "page_url": absolute_url(report.page_url) if report.page_url else "",
-        "admin_url": admin_url(report),
+        "page_url": link(report.page_url),
+        "admin_url": admin_link(report),
     }
     messages = [
         compose(
@@ -54,15 +54,6 @@ def announce_report(report_id):
     return send(messages) + acknowledged
 
 
-def admin_url(report):
-    """The report in the admin inbox, on BASE_URL."""
-    return absolute_url(
-        reverse(
-            "wagtailsnippets_participation_correctionrequest:edit", args=[report.pk]
-        )
-    )
-
-
 def _page_title(report):
     return report.page.title if report.page else report.page_url or "a page"
 
@@ -75,7 +66,7 @@ def _acknowledge(report):
         {
             "report": report,
             "page_title": _page_title(report),
-            "page_url": absolute_url(report.page_url) if report.page_url else "",
+            "page_url": link(report.page_url),
             "policy_url": absolute_url(reverse("corrections_policy")),
         },
         [report.email],
@@ -116,7 +107,7 @@ def outcome_context(report):
     context = {
         "report": report,
         "page_title": _page_title(report),
-        "page_url": absolute_url(report.page_url) if report.page_url else "",
+        "page_url": link(report.page_url),
         "corrections_url": absolute_url(reverse("corrections")),
     }
     if report.status == CorrectionRequest.Status.CORRECTED:
