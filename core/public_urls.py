@@ -64,3 +64,14 @@ def site_address(url=None):
             "and plain http on any other port."
         )
     return parts.hostname, port
+
+
+class OnBaseUrl:
+    """For a Django Sitemap: entries on BASE_URL's scheme and host, as
+    Wagtail's page sitemap puts them through its Site, not the request's."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(base_url()).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(base_url()).netloc

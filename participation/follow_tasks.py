@@ -8,8 +8,8 @@ page: a page with unsent changes already has one coming, which will take the
 new changes too.
 
 Publishing only enqueues, whatever the number of followers. The worker then
-runs `mail_followers(page_id)`, which claims the page's unsent changes (an
-UPDATE … WHERE sent_at IS NULL, so two runs never send one change twice) and
+runs `mail_followers(page_id)`, which claims the page's unsent changes under
+a lock on the page's row (so two runs never send one change twice) and
 splits the confirmed followers into keyset ranges of FOLLOW_MAIL_BATCH, each a
 `mail_follow_batch` task that sends over one connection. Each follower gets
 the changes recorded after they confirmed, and nothing when there are none.
@@ -53,21 +53,12 @@ def mail_followers(page_id):
         # The same lock as changes.record: a change is either claimed here or
         # recorded after, when it finds no pending send and schedules one.
         list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
+        # Under the lock no other run claims them meanwhile: these are ours.
         unsent = FollowedChange.objects.filter(page_id=page_id, sent_at__isnull=True)
-        ids = list(unsent.values_list("pk", flat=True))
-        if not ids:
-            return 0
-        now = timezone.now()
-        FollowedChange.objects.filter(pk__in=ids, sent_at__isnull=True).update(
-            sent_at=now
-        )
-        claimed = list(
-            FollowedChange.objects.filter(pk__in=ids, sent_at=now).values_list(
-                "pk", flat=True
-            )
-        )
+        claimed = list(unsent.values_list("pk", flat=True))
         if not claimed:
             return 0
+        FollowedChange.objects.filter(pk__in=claimed).update(sent_at=timezone.now())
         followers = (
             Follow.objects.confirmed().filter(page_id=page_id).order_by("pk")
         ).values_list("pk", flat=True)

@@ -9,8 +9,6 @@ they are at most that old, and the page costs a few queries a minute however
 often it is read; a CDN may keep it as long.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
@@ -19,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Site
 
-from core.public_urls import base_url
+from core.public_urls import OnBaseUrl
 from participation.figures import build_figures
 from participation.models import CorrectionsPolicy
 
@@ -55,14 +53,8 @@ def corrections_policy(request):
     return response
 
 
-class PolicySitemap(Sitemap):
+class PolicySitemap(OnBaseUrl, Sitemap):
     """The policy page in /sitemap.xml, on BASE_URL as every other entry."""
-
-    def get_protocol(self, protocol=None):
-        return urlsplit(base_url()).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(base_url()).netloc
 
     def items(self):
         return ["corrections_policy"]

@@ -1,22 +1,12 @@
 """Source pages in /sitemap.xml: every source readers may see."""
 
-from urllib.parse import urlsplit
-
 from django.contrib.sitemaps import Sitemap
 
-from core.public_urls import base_url
+from core.public_urls import OnBaseUrl
 from sources.models import Source
 
 
-class SourceSitemap(Sitemap):
-    # Django puts each location on the request's scheme and host; these put it
-    # on BASE_URL's, as Wagtail's page sitemap does through its Site.
-    def get_protocol(self, protocol=None):
-        return urlsplit(base_url()).scheme
-
-    def get_domain(self, site=None):
-        return urlsplit(base_url()).netloc
-
+class SourceSitemap(OnBaseUrl, Sitemap):
     def items(self):
         return Source.objects.visible_to_readers().order_by("pk")
 
