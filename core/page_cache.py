@@ -1,29 +1,50 @@
-"""Whole reader pages in the shared cache, and their invalidation.
+"""Whole reader pages in the shared cache, and their invalidation by dependency.
 
 Anonymous readers get pages from Django's shared cache (the file cache every
 worker on a host shares, or Redis across hosts), never from per-process memory.
-Every entry is stored under the current cache *generation*; any committed change
-to content a reader page can show replaces the generation, so after the commit
-no request finds an entry made before it. Why a generation rather than per-page
-tags: docs/decisions/0002-generation-based-page-cache.md.
+
+Each cached page records what it depends on, as *tags*: the objects it read
+(`page:12`, `sources.statement:40`, noted as they load, see `record_read`) and
+the groups it shows (`story:12`, everything attached to story 12; `source:7`;
+`timeline:3`; `tag:5` and `tracker-stories:3`, which stories carry a tag or
+follow a tracker). A committed change gives each of its tags a new *version*,
+taken from one counter in the same cache; a page is served only while none of
+its tags has a version newer than the counter's value when its render began.
+So a correction to one story empties that story's pages and the listings, not
+every story on the site.
+
+Two tags stand for the rest:
+
+- `any` changes with every change. A page that names no dependencies (the
+  home page, listings, feeds, the API, search) depends on it alone: any
+  change retires it, as the whole cache was retired before.
+- `all` changes with a change that names no tags (a source renamed, an
+  author, an image, a site, a view restriction, any model without
+  `cache_tags`): it retires every page.
+
+The guarantee is the old one: once a change commits, no request is served a
+page rendered before it. Why versions per tag rather than lists of pages per
+tag, and what it costs: docs/decisions/0011-page-cache-invalidated-by-dependency.md.
 """
 
-import uuid
+import contextvars
+import hashlib
+import time
+from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.utils.cache import (
     add_never_cache_headers,
-    get_cache_key,
-    learn_cache_key,
     patch_cache_control,
     set_response_etag,
 )
-from wagtail.models import PageViewRestriction
+from django.utils.encoding import iri_to_uri
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -35,7 +56,9 @@ from wagtail.signals import (
 from core.encodings import StoredPage, compress, preferred, respond
 from core.internals import has_specific, request_site, set_request_site
 
-GENERATION_KEY = "page-cache:generation"
+ANY = "any"
+ALL = "all"
+SEQUENCE_KEY = "page-cache:sequence"
 
 # Saves that only move Wagtail's draft bookkeeping (a new draft revision, a
 # lock) change nothing a reader sees, so they leave the cache alone.
@@ -53,24 +76,61 @@ BOOKKEEPING_FIELDS = frozenset(
 )
 
 
-def current_generation():
-    """The generation new entries are stored under, made on first use.
+def object_tag(obj):
+    """The tag of one object: pages by page id whatever their type."""
+    if isinstance(obj, Page):
+        return f"page:{obj.pk}"
+    return f"{obj._meta.label_lower}:{obj.pk}"
 
-    A missing key (first start, or evicted by the cache) gets a fresh random
-    value, so entries of an earlier generation can never come back.
+
+def _version_key(tag):
+    return f"page-cache:version:{tag}"
+
+
+def next_sequence():
+    """A value of the change counter higher than any handed out before.
+
+    A counter that is missing (first start, or evicted) starts again from the
+    clock in microseconds, far above any value a counter could have reached.
     """
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        fresh = uuid.uuid4().hex
-        added = cache.add(GENERATION_KEY, fresh, timeout=None)
-        generation = fresh if added else cache.get(GENERATION_KEY, fresh)
-    return generation
+    try:
+        return cache.incr(SEQUENCE_KEY)
+    except ValueError:
+        cache.add(SEQUENCE_KEY, time.time_ns() // 1000, timeout=None)
+        try:
+            return cache.incr(SEQUENCE_KEY)
+        except ValueError:
+            # The cache is unreachable (core.cache): nothing is served from it.
+            return time.time_ns() // 1000
+
+
+def current_sequence():
+    """The counter's value now: a render that starts after reading it sees
+    every change whose tags have this version or an older one."""
+    value = cache.get(SEQUENCE_KEY)
+    return next_sequence() if value is None else value
+
+
+def bump(tags):
+    """Give `tags`, and `any`, a version newer than every page cached so far."""
+    sequence = next_sequence()
+    cache.set_many({_version_key(tag): sequence for tag in {*tags, ANY}}, timeout=None)
+
+
+def current_generation():
+    """A value that changes with every change: for keys of remembered values."""
+    key = _version_key(ANY)
+    version = cache.get(key)
+    if version is None:
+        fresh = next_sequence()
+        version = fresh if cache.add(key, fresh, timeout=None) else cache.get(key)
+    return version
 
 
 def bump_generation():
-    """Make every cached page unreachable; a set, not an increment, so two
-    workers bumping at once both still leave a generation nobody has used."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Retire every cached page and remembered value, for code that changes
+    content without sending signals (queryset updates, bulk inserts)."""
+    bump({ALL})
 
 
 def remember(name, compute):
@@ -105,20 +165,140 @@ class CachedViewRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-def content_changed(sender, update_fields=None, using=DEFAULT_DB_ALIAS, **kwargs):
-    """Bump the generation once the change is committed.
+# Reading: what the page being rendered depends on.
 
-    Bumping before the commit would let a reader re-cache the old content in
-    the new generation between the bump and the commit.
+_reading = contextvars.ContextVar("page_cache_reading", default=None)
+
+
+def depends_on(*tags):
+    """Declare that the page being rendered shows only what `tags` name.
+
+    Called by the views of pages that show one thing and what hangs on it
+    (a story, a tracker, a source), so that a change elsewhere leaves them
+    cached. A page that never calls it depends on every change (`any`).
+    Outside a cacheable render it does nothing.
     """
+    reading = _reading.get()
+    if reading is not None:
+        reading.update(tags)
+
+
+def entry_tags(declared):
+    """The tags a page is stored with: what it declared, or `any`."""
+    if not declared:
+        return {ANY}
+    if settings.PAGE_CACHE_INVALIDATION == "generation":
+        # Today's behaviour before dependencies, kept for the benchmark's
+        # side-by-side comparison: every change retires every page.
+        return {ANY}
+    return {*declared, ALL}
+
+
+def is_fresh(sequence, tags):
+    """Whether no tag has changed since a render that began at `sequence`.
+
+    A tag the cache no longer holds (evicted) counts as changed.
+    """
+    versions = cache.get_many([_version_key(tag) for tag in tags])
+    return len(versions) == len(tags) and max(versions.values()) <= sequence
+
+
+def keep_versions(tags):
+    """Give tags the cache does not hold a version, so that pages stored
+    with them can be found fresh. The counter's value now, not the render's:
+    a page stored with a tag it cannot know the history of is fresh only if
+    no change at all happened during its render."""
+    keys = [_version_key(tag) for tag in tags]
+    missing = set(keys) - set(cache.get_many(keys))
+    if missing:
+        now = current_sequence()
+        for key in missing:
+            cache.add(key, now, timeout=None)
+
+
+# Changing: the tags of a change, bumped once its transaction commits.
+
+
+def change_tags(instance, change):
+    """The tags a change to `instance` retires: its model's `cache_tags(change)`,
+    or `all` for a model that does not say (or says None)."""
+    tagger = getattr(instance, "cache_tags", None)
+    tags = tagger(change) if tagger is not None else None
+    return {ALL} if tags is None else set(tags)
+
+
+def changed(tags, using=DEFAULT_DB_ALIAS):
+    """Bump `tags` once the current transaction commits.
+
+    Bumping before the commit would let a reader re-cache the old content
+    under the new versions. Tags of one transaction are bumped together; a
+    rolled-back transaction's tags are bumped with the next commit, which
+    only costs those pages a render.
+    """
+    connection = connections[using]
+    pending = getattr(connection, "page_cache_pending", None)
+    if pending is None:
+        pending = connection.page_cache_pending = set()
+    pending.update(tags)
+    transaction.on_commit(lambda: _flush(using), using=using, robust=True)
+
+
+def _flush(using):
+    connection = connections[using]
+    tags, connection.page_cache_pending = connection.page_cache_pending, set()
+    if tags:
+        bump(tags)
+
+
+def content_changed(sender, instance=None, created=False, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    transaction.on_commit(bump_generation, using=using, robust=True)
+    if kwargs.get("signal") is pre_delete:
+        change = "deleted"
+    elif kwargs.get("signal") in (page_unpublished, unpublished):
+        change = "unpublished"
+    elif kwargs.get("signal") in (page_published, published):
+        change = "published"
+    else:
+        change = "created" if created else "saved"
+    tags = {ALL} if instance is None else change_tags(instance, change)
+    changed(tags, using=kwargs.get("using") or DEFAULT_DB_ALIAS)
 
 
-def _m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+# What a link to a page shows, and where it points: a save that changes none
+# of these leaves every other page's link to it as it was.
+LINK_FIELDS = ("title", "slug", "live", "url_path")
+
+
+def _note_link(sender, instance, update_fields=None, **kwargs):
+    """Before a page is saved, note its link as stored (link_changed)."""
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    if instance.pk is None:
+        instance._link_before = None
+        return
+    instance._link_before = (
+        type(instance).objects.filter(pk=instance.pk).values_list(*LINK_FIELDS).first()
+    )
+
+
+def link_changed(page, change):
+    """Whether `change` to `page` changes links to it elsewhere: it appeared,
+    went, or has a new title or address."""
+    if change not in ("saved", "published"):
+        return True
+    before = getattr(page, "_link_before", None)
+    return before is None or before != tuple(getattr(page, f) for f in LINK_FIELDS)
+
+
+def _moved(sender, **kwargs):
+    # A move changes the addresses of a page and all below it.
+    changed({ALL})
+
+
+def _m2m_changed(sender, instance, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if action.startswith("post_") and sender in content_models():
-        content_changed(sender, using=using)
+        changed(change_tags(instance, "membership"), using=using)
 
 
 def content_models():
@@ -135,23 +315,22 @@ def content_models():
 def connect_invalidation():
     """Connect content_changed to every signal that can change a reader page.
 
-    Whole apps are listed in settings, so a model added to them later (trackers,
-    events) invalidates the cache without further code.
+    Whole apps are listed in settings, so a model added to them later
+    invalidates the cache without further code: every page, until its model
+    names narrower tags with `cache_tags`.
     """
     for model in content_models():
+        if issubclass(model, Page):
+            pre_save.connect(_note_link, sender=model, dispatch_uid="page-cache")
         post_save.connect(content_changed, sender=model, dispatch_uid="page-cache")
-        post_delete.connect(content_changed, sender=model, dispatch_uid="page-cache")
+        # Before the delete, while what the row is linked to can still be read.
+        pre_delete.connect(content_changed, sender=model, dispatch_uid="page-cache")
     m2m_changed.connect(_m2m_changed, dispatch_uid="page-cache")
     # Publishing and unpublishing also touch rows through queryset updates
     # (descendants, live revisions) that send no post_save.
-    for signal in (
-        page_published,
-        page_unpublished,
-        post_page_move,
-        published,
-        unpublished,
-    ):
+    for signal in (page_published, page_unpublished, published, unpublished):
         signal.connect(content_changed, dispatch_uid="page-cache")
+    post_page_move.connect(_moved, dispatch_uid="page-cache")
 
 
 def is_reader_request(request):
@@ -222,18 +401,24 @@ class PageCacheMiddleware:
             return response
 
         use_cache = settings.PAGE_CACHE_ENABLED and not bypass_requested(request)
-        # Read once, before the page is built: a render that started before a
-        # change can only ever store under the generation that change retired.
-        prefix = f"page-cache:{current_generation()}" if use_cache else None
-        if use_cache:
-            key = get_cache_key(request, prefix, method="GET", cache=cache)
-            cached = cache.get(key) if key else None
-            if isinstance(cached, StoredPage):
-                response = respond(cached, request)
+        key = page_key(request) if use_cache else None
+        if key is not None:
+            cached = cache.get(key)
+            if isinstance(cached, CachedPage) and is_fresh(
+                cached.sequence, cached.tags
+            ):
+                response = respond(cached.stored, request)
                 response["X-Cache"] = "HIT"
                 return response
-
-        response = self.get_response(request)
+        # Read before the page is built: a render that started before a change
+        # can only be stored older than the versions that change gives.
+        sequence = current_sequence() if key is not None else None
+        declared = set()
+        token = _reading.set(declared)
+        try:
+            response = self.get_response(request)
+        finally:
+            _reading.reset(token)
         if not is_storable(response):
             return response
         # Browsers revalidate every time (the ETag makes that a cheap 304); a
@@ -242,20 +427,41 @@ class PageCacheMiddleware:
             response, public=True, max_age=0, s_maxage=settings.CDN_MAX_AGE
         )
         set_response_etag(response)
-        if use_cache and request.method == "GET":
+        if key is not None and request.method == "GET":
             # Compressed once here, in every coding, for each hit after.
             stored = compress(response)
-            seconds = settings.PAGE_CACHE_SECONDS
-            # Learnt before the response varies by Accept-Encoding (respond()
-            # adds it), so every encoding shares one entry.
-            key = learn_cache_key(request, response, seconds, prefix, cache=cache)
-            cache.set(key, stored, seconds)
+            tags = entry_tags(declared)
+            keep_versions(tags)
+            cache.set(
+                key, CachedPage(sequence, tags, stored), settings.PAGE_CACHE_SECONDS
+            )
         else:
             # Not kept: compressed only in the coding this reader gets.
             stored = compress(response, preferred(request))
         response = respond(stored, request)
         response["X-Cache"] = "MISS"
         return response
+
+
+@dataclass
+class CachedPage:
+    """A stored page, with what it depends on and when its render began."""
+
+    sequence: int
+    tags: frozenset
+    stored: StoredPage
+
+
+def page_key(request):
+    """One entry per address, whatever the reader's headers.
+
+    Every reader of an address gets the same page (no cookie, no language
+    negotiation: is_reader_request), and encodings are chosen when served
+    (core.encodings), so the key is the address alone.
+    """
+    url = iri_to_uri(request.build_absolute_uri())
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"page-cache:page:{digest}"
 
 
 class CachedSiteMiddleware:

@@ -12,6 +12,8 @@ from functools import cache
 
 from django.utils.module_loading import import_string
 
+from core.page_cache import depends_on
+
 
 @cache
 def _view(dotted_path):
@@ -21,6 +23,11 @@ def _view(dotted_path):
 def route(dotted_path, request, page, *args, **kwargs):
     """Answer `request` for `page` with the view function at `dotted_path`.
 
-    The view is called as `view(request, page, *args, **kwargs)`.
+    The view is called as `view(request, page, *args, **kwargs)`. A page
+    that names what its pages show (`cache_dependencies`) tells the page
+    cache, so that changes elsewhere leave them cached.
     """
+    dependencies = getattr(page, "cache_dependencies", None)
+    if dependencies is not None:
+        depends_on(*dependencies())
     return _view(dotted_path)(request, page, *args, **kwargs)

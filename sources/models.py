@@ -7,6 +7,7 @@ never select or show them, and a confidential source is left out of the public
 site altogether, as is a source no editor has published yet.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -429,6 +430,26 @@ class Statement(
             }
         return {}
 
+    def cache_tags(self, change):
+        """The pages that show a statement (core.page_cache): its source's,
+        its tracker's timeline, the stories that quote it and the timelines
+        whose events link to it."""
+        event = apps.get_model("trackers", "TimelineEvent")
+        return {
+            f"source:{self.source_id}",
+            *(f"timeline:{pk}" for pk in [self.tracker_id] if pk),
+            *(
+                f"story:{pk}"
+                for pk in self.citations.values_list("story", flat=True).distinct()
+            ),
+            *(
+                f"timeline:{pk}"
+                for pk in event.objects.filter(statement=self).values_list(
+                    "tracker", flat=True
+                )
+            ),
+        }
+
 
 class RequestChannel(models.TextChoices):
     PHONE = "phone", "Phone"
@@ -718,3 +739,12 @@ class RequestForComment(
                 "not to this source."
             }
         return {}
+
+    def cache_tags(self, change):
+        """The pages that show a request (core.page_cache): its source's and
+        the referred source's, its story's and its tracker's timeline."""
+        return {
+            *(f"source:{pk}" for pk in (self.source_id, self.referred_to_id) if pk),
+            *(f"story:{pk}" for pk in [self.story_id] if pk),
+            *(f"timeline:{pk}" for pk in [self.tracker_id] if pk),
+        }

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from wagtail.search.backends import get_search_backend
 
+from core.page_cache import depends_on
 from core.pagination import paginate
 from core.text import search_terms
 from sources.citations import stories_involving
@@ -66,6 +67,9 @@ def source_page(request, slug):
     source = get_object_or_404(
         Source.objects.visible_to_readers().select_related("organisation"), slug=slug
     )
+    # Statements, requests and citing stories retire this page, and no others
+    # (their models' cache_tags); a change to any source retires every page.
+    depends_on(f"source:{source.pk}")
     try:
         period = parse_period(request.GET.get("period"))
     except InvalidPeriod as error:

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseGone, JsonResponse
 from django.template.response import TemplateResponse
 
+from core.page_cache import depends_on
 from core.visibility import visible
 from stories.diff import diff_story
 from stories.feeds import StoryUpdatesAtomFeed, StoryUpdatesFeed
@@ -32,6 +33,12 @@ def story(request, page):
         key=lambda tracker: tracker.title,
     )
     tags = list(page.tags.all())
+    # Related coverage: a story tagged or tracked like this one appearing,
+    # going or being renamed (StoryPage.listed_in) changes it.
+    depends_on(
+        *(f"tag:{tag.pk}" for tag in tags),
+        *(f"tracker-stories:{tracker.pk}" for tracker in trackers),
+    )
     return page.render(
         request,
         context_overrides={

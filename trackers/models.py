@@ -24,7 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import dates, visibility
-from core.page_cache import CachedViewRestrictionsMixin
+from core.page_cache import CachedViewRestrictionsMixin, link_changed
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.models import StoryPage
@@ -123,6 +123,19 @@ class TrackerPage(
     @property
     def is_active(self):
         return self.status == TrackerStatus.ACTIVE
+
+    # The page cache (core.page_cache): which cached pages a change retires.
+
+    def cache_dependencies(self):
+        """What the tracker's pages show: its timeline and its stories."""
+        return [f"timeline:{self.pk}", f"tracker-stories:{self.pk}"]
+
+    def cache_tags(self, change):
+        """Its own pages; every page, where its link changed (stories name
+        their trackers, and a tracker's title is rarely edited)."""
+        if link_changed(self, change):
+            return None
+        return {f"timeline:{self.pk}"}
 
     def figures_by_label(self):
         """Key figure readings grouped by what they count, oldest reading first."""
@@ -277,6 +290,9 @@ class TimelineEvent(visibility.VisibleMixin, index.Indexed, DatedMixin, Orderabl
     def __str__(self):
         return self.title
 
+    def cache_tags(self, change):
+        return {f"timeline:{self.tracker_id}"}
+
 
 class TrackerFigure(visibility.VisibleMixin, Orderable):
     """One reading of a key figure: its value as of a date, and who says so.
@@ -349,3 +365,6 @@ class TrackerFigure(visibility.VisibleMixin, Orderable):
         super().clean()
         if self.value_to is not None and self.value_to < self.value:
             raise ValidationError({"value_to": "The top of a range must be higher."})
+
+    def cache_tags(self, change):
+        return {f"timeline:{self.tracker_id}"}

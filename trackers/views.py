@@ -3,6 +3,7 @@
 from django.http import Http404, JsonResponse
 
 from core.cors import allow_any_origin
+from core.page_cache import depends_on
 from trackers import timeline
 from trackers.models import TrackerPage
 
@@ -17,5 +18,6 @@ def tracker_timelinejs(request, slug):
     tracker = TrackerPage.find_public(slug)
     if tracker is None:
         raise Http404(f"There is no published tracker called {slug!r}.")
+    depends_on(*tracker.cache_dependencies())
     items = timeline.build_timeline(tracker, request=request)
     return JsonResponse(timeline.as_timelinejs(tracker, items))

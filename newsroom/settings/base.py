@@ -443,6 +443,10 @@ SPECTACULAR_SETTINGS = {
 # core/page_cache.py and docs/architecture.md, "Page cache".
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# "dependencies": a change retires the pages that show what changed (the
+# default); "generation": every change retires every page, as before, kept
+# for the benchmark's side-by-side newsroom day (make bench-day).
+PAGE_CACHE_INVALIDATION = os.environ.get("PAGE_CACHE_INVALIDATION", "dependencies")
 # Header name (e.g. X-Bypass-Page-Cache) that skips the cache, for benchmarks
 # only; empty, the default, means no request can skip it.
 PAGE_CACHE_BYPASS_HEADER = os.environ.get("PAGE_CACHE_BYPASS_HEADER", "")

@@ -8,6 +8,8 @@ those words; removing them from the record takes a redaction, not a delete.
 
 from django.db import models
 
+from core.page_cache import changed
+
 
 class Citation(models.Model):
     """One statement quoted, or one source cited, by one published version."""
@@ -45,6 +47,11 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.story_id}@{self.revision_id}: {self.statement or self.source}"
 
+    def cache_tags(self, change):
+        """The story's pages, and the page of the source quoted or cited."""
+        source = self.source_id or self.statement.source_id
+        return {f"story:{self.story_id}", f"source:{source}"}
+
 
 def cited_ids(raw_body):
     """(statement ids, source ids) that a story body's raw block data names."""
@@ -71,6 +78,12 @@ def record_citations(story, revision):
         [Citation(story=story, revision=revision, statement_id=pk) for pk in statements]
         + [Citation(story=story, revision=revision, source_id=pk) for pk in sources]
     )
+    # bulk_create sends no signal: the sources' pages now list the story.
+    statement = Citation._meta.get_field("statement").related_model
+    sources |= set(
+        statement.objects.filter(pk__in=statements).values_list("source", flat=True)
+    )
+    changed({f"story:{story.pk}", *(f"source:{pk}" for pk in sources)})
 
 
 def _existing(field, ids):

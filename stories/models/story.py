@@ -1,6 +1,7 @@
 """Stories and the section that lists them."""
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -25,7 +26,7 @@ from wagtail.search import index
 
 from core import visibility
 from core.internals import is_prefetched, set_parent
-from core.page_cache import CachedViewRestrictionsMixin
+from core.page_cache import CachedViewRestrictionsMixin, link_changed
 from core.pagination import paginate
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
@@ -163,6 +164,13 @@ class StoryPageTag(TaggedItemBase):
         "stories.StoryPage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
+    def cache_tags(self, change):
+        """A tag put on or taken off a story changes the tag's related coverage."""
+        tags = {f"story:{self.content_object_id}"}
+        if change in ("created", "deleted"):
+            tags.add(f"tag:{self.tag_id}")
+        return tags
+
 
 class StoryPageAuthor(Orderable):
     """One name in a story's byline, in the order the byline reads."""
@@ -175,6 +183,9 @@ class StoryPageAuthor(Orderable):
     )
 
     panels = [FieldPanel("author")]
+
+    def cache_tags(self, change):
+        return {f"story:{self.page_id}"}
 
     class Meta(Orderable.Meta):
         # Names added in code rather than through the editor have no
@@ -313,6 +324,55 @@ class StoryPage(
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
+
+    # The page cache (core.page_cache): which cached pages a change retires.
+
+    def cache_dependencies(self):
+        """What every page of this story shows: the story and what hangs on it."""
+        return [f"story:{self.pk}"]
+
+    def cache_tags(self, change):
+        """The story's own pages, and the timelines of its trackers (which
+        show its updates); where its link changed, every group that lists it."""
+        tags = {f"story:{self.pk}", *self.tracker_tags("timeline")}
+        if link_changed(self, change):
+            tags |= self.listed_in()
+        return tags
+
+    def tracker_tags(self, group):
+        # Read through the page: a page being published holds them in memory.
+        return {f"{group}:{tracker.pk}" for tracker in self.trackers.all()}
+
+    def listed_in(self):
+        """The groups of pages that show a link to this story: stories sharing
+        a tag or a tracker (related coverage), tracker timelines, and the
+        sources it quotes, cites or asked for comment."""
+        event = apps.get_model("trackers", "TimelineEvent")
+        requests = self.requests_for_comment.values_list("source", "referred_to")
+        return {
+            *(f"tag:{item.tag_id}" for item in self.tagged_items.all()),
+            *self.tracker_tags("tracker-stories"),
+            *self.tracker_tags("timeline"),
+            *(
+                f"timeline:{pk}"
+                for pk in event.objects.filter(story=self).values_list(
+                    "tracker", flat=True
+                )
+            ),
+            *(
+                f"source:{pk}"
+                for pk in self.citations.exclude(source=None).values_list(
+                    "source", flat=True
+                )
+            ),
+            *(
+                f"source:{pk}"
+                for pk in self.citations.exclude(statement=None).values_list(
+                    "statement__source", flat=True
+                )
+            ),
+            *(f"source:{pk}" for pair in requests for pk in pair if pk),
+        }
 
     def search_byline(self):
         return " ".join(author.name for author in self.authors)

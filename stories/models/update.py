@@ -256,6 +256,15 @@ class Update(
         record_update_wording(revision.as_object(), revision)
         return result
 
+    def cache_tags(self, change):
+        """The story's pages and its trackers' timelines (core.page_cache); a
+        withdrawal takes the story off every list that links to it."""
+        story = self.story
+        tags = {f"story:{self.story_id}", *story.tracker_tags("timeline")}
+        if self.kind == self.Kind.WITHDRAWAL:
+            tags |= story.listed_in()
+        return tags
+
 
 def credit_publisher(revision, user):
     """Record `user` as publisher of the updates that went out with `revision`.
