@@ -15,6 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import path
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core.page_cache import depends_on
 from core.public_urls import absolute_url
 
 FEED_LENGTH = 50
@@ -26,7 +27,12 @@ class NewsroomFeed(Feed):
     feed_type = Rss201rev2Feed
     item_guid_is_permalink = False
 
+    # What the feed lists, for the page cache (core.page_cache.depends_on);
+    # empty: every change retires it.
+    cache_dependencies = ()
+
     def __call__(self, request, *args, **kwargs):
+        depends_on(*self.cache_dependencies)
         # The hooks need the request (absolute page URLs, the feed's own
         # address), but Django's hooks are not handed it. The instance in the
         # URLconf serves every request, on every thread at once, so the request

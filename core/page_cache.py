@@ -58,6 +58,12 @@ from core.internals import has_specific, request_site, set_request_site
 
 ANY = "any"
 ALL = "all"
+# The site-wide lists that pages depend on as a whole: stories with their
+# updates, bylines and tags (the story index, tags, authors, the corrections
+# log, the feeds); the latest statements; the active trackers (home).
+STORIES = "stories"
+STATEMENTS = "statements"
+TRACKERS = "trackers"
 SEQUENCE_KEY = "page-cache:sequence"
 
 # Saves that only move Wagtail's draft bookkeeping (a new draft revision, a
@@ -277,9 +283,13 @@ def _note_link(sender, instance, update_fields=None, **kwargs):
     if instance.pk is None:
         instance._link_before = None
         return
-    instance._link_before = (
-        type(instance).objects.filter(pk=instance.pk).values_list(*LINK_FIELDS).first()
-    )
+    stored = type(instance).objects.filter(pk=instance.pk)
+    instance._link_before = stored.values_list(*link_fields(instance)).first()
+
+
+def link_fields(page):
+    """LINK_FIELDS, and what the model's lists show beside them."""
+    return (*LINK_FIELDS, *getattr(page, "cache_link_fields", ()))
 
 
 def link_changed(page, change):
@@ -288,7 +298,8 @@ def link_changed(page, change):
     if change not in ("saved", "published"):
         return True
     before = getattr(page, "_link_before", None)
-    return before is None or before != tuple(getattr(page, f) for f in LINK_FIELDS)
+    now = tuple(getattr(page, field) for field in link_fields(page))
+    return before is None or before != now
 
 
 def _moved(sender, **kwargs):

@@ -2,6 +2,7 @@
 
 from django.template.response import TemplateResponse
 
+from core.page_cache import STATEMENTS, STORIES, TRACKERS, depends_on
 from sources.models import Statement
 from stories.models import StoryPage, Update
 from trackers.models import TrackerPage, TrackerStatus
@@ -15,8 +16,16 @@ LATEST_STATEMENTS_COUNT = 5
 
 def home(request, page):
     context = page.get_context(request)
+    trackers = active_trackers(request)
+    # Every list on it, and the timelines of the trackers it shows.
+    depends_on(
+        STORIES,
+        STATEMENTS,
+        TRACKERS,
+        *(f"timeline:{tracker.pk}" for tracker, _latest in trackers),
+    )
     context["latest_stories"] = StoryPage.objects.for_listing()[:LATEST_COUNT]
-    context["active_trackers"] = active_trackers(request)
+    context["active_trackers"] = trackers
     context["latest_updates"] = Update.objects.for_log()[:LATEST_UPDATES_COUNT]
     context["latest_statements"] = (
         Statement.objects.visible_to_readers()

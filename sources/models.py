@@ -30,6 +30,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from core import visibility
+from core.page_cache import STATEMENTS
 from core.revisions import FrozenPublishedRevisionsMixin
 from sources.panels import LogRequestForCommentPanel, RedactPanel
 from stories.models import Snapshot, redaction
@@ -436,6 +437,7 @@ class Statement(
         whose events link to it."""
         event = apps.get_model("trackers", "TimelineEvent")
         return {
+            STATEMENTS,
             f"source:{self.source_id}",
             *(f"timeline:{pk}" for pk in [self.tracker_id] if pk),
             *(

@@ -10,12 +10,15 @@ A tracker's timeline feed is in trackers.feeds.
 from django.conf import settings
 
 from core.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
+from core.page_cache import STORIES
 from core.public_urls import absolute_url
 from stories.models import StoryPage, Update
 
 
 class LatestStoriesFeed(NewsroomFeed):
     """Published stories, newest first by first publication."""
+
+    cache_dependencies = (STORIES,)
 
     def link(self):
         return absolute_url("/stories/")
@@ -65,6 +68,8 @@ class LatestUpdatesFeed(NewsroomFeed):
     amended update keeps its GUID and shows the amendment as its update date.
     """
 
+    cache_dependencies = (STORIES,)
+
     def link(self):
         return absolute_url("/corrections/")
 
@@ -110,6 +115,8 @@ class StoryUpdatesFeed(LatestUpdatesFeed):
     """
 
     description = "Updates, corrections and clarifications to one story."
+    # The story's routes have said what it shows (StoryPage.cache_dependencies).
+    cache_dependencies = ()
 
     def get_object(self, request, story):
         return story

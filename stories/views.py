@@ -6,6 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from core import visibility
+from core.page_cache import STORIES, depends_on
 from core.pagination import paginate
 from stories.history import with_versions
 from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
@@ -21,6 +22,7 @@ LOG_PAGE_SIZE = 1000
 def tag_page(request, tag):
     """Stories with one tag; a tag no published story carries is a 404."""
     tag = get_object_or_404(Tag.objects.filter(visibility.tag()), slug=tag)
+    depends_on(STORIES)
     stories = StoryPage.objects.for_listing().filter(tags=tag)
     page = paginate(request, stories, STORIES_PER_PAGE)
     if not page.object_list:
@@ -32,6 +34,7 @@ def author_page(request, slug):
     author = get_object_or_404(
         Author.objects.visible_to_readers().select_related("photo"), slug=slug
     )
+    depends_on(STORIES)
     stories = StoryPage.objects.for_listing().filter(story_authors__author=author)
     return render(
         request,
@@ -45,6 +48,7 @@ def corrections_log(request):
 
     Withdrawn stories stay here: their updates and the withdrawal itself.
     """
+    depends_on(STORIES)
     updates = Update.objects.for_log()
     kind = request.GET.get("kind")
     if kind:

@@ -24,7 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import dates, visibility
-from core.page_cache import CachedViewRestrictionsMixin, link_changed
+from core.page_cache import TRACKERS, CachedViewRestrictionsMixin, link_changed
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.models import StoryPage
@@ -135,7 +135,7 @@ class TrackerPage(
         their trackers, and a tracker's title is rarely edited)."""
         if link_changed(self, change):
             return None
-        return {f"timeline:{self.pk}"}
+        return {TRACKERS, f"timeline:{self.pk}"}
 
     def figures_by_label(self):
         """Key figure readings grouped by what they count, oldest reading first."""

@@ -26,7 +26,12 @@ from wagtail.search import index
 
 from core import visibility
 from core.internals import is_prefetched, set_parent
-from core.page_cache import CachedViewRestrictionsMixin, link_changed
+from core.page_cache import (
+    STORIES,
+    CachedViewRestrictionsMixin,
+    depends_on,
+    link_changed,
+)
 from core.pagination import paginate
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
@@ -166,7 +171,7 @@ class StoryPageTag(TaggedItemBase):
 
     def cache_tags(self, change):
         """A tag put on or taken off a story changes the tag's related coverage."""
-        tags = {f"story:{self.content_object_id}"}
+        tags = {STORIES, f"story:{self.content_object_id}"}
         if change in ("created", "deleted"):
             tags.add(f"tag:{self.tag_id}")
         return tags
@@ -185,7 +190,11 @@ class StoryPageAuthor(Orderable):
     panels = [FieldPanel("author")]
 
     def cache_tags(self, change):
-        return {f"story:{self.page_id}"}
+        """A name added to or taken off a byline changes every list of the story."""
+        tags = {STORIES, f"story:{self.page_id}"}
+        if change in ("created", "deleted"):
+            tags |= self.page.listed_in()
+        return tags
 
     class Meta(Orderable.Meta):
         # Names added in code rather than through the editor have no
@@ -209,6 +218,7 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        depends_on(STORIES)
         stories = StoryPage.objects.child_of(self).for_listing()
         tag = request.GET.get("tag")
         if tag:
@@ -327,6 +337,9 @@ class StoryPage(
 
     # The page cache (core.page_cache): which cached pages a change retires.
 
+    # What story lists show beside the headline (components/story_list.html).
+    cache_link_fields = ("dek", "lead_image_id")
+
     def cache_dependencies(self):
         """What every page of this story shows: the story and what hangs on it."""
         return [f"story:{self.pk}"]
@@ -334,7 +347,7 @@ class StoryPage(
     def cache_tags(self, change):
         """The story's own pages, and the timelines of its trackers (which
         show its updates); where its link changed, every group that lists it."""
-        tags = {f"story:{self.pk}", *self.tracker_tags("timeline")}
+        tags = {STORIES, f"story:{self.pk}", *self.tracker_tags("timeline")}
         if link_changed(self, change):
             tags |= self.listed_in()
         return tags
