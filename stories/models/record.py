@@ -180,6 +180,11 @@ class Snapshot(models.Model):
             object_id=str(obj.pk),
         )
 
+    def cache_tags(self, change):
+        """Its story's pages show it; a statement's or a request's is shown
+        with the row it was taken from, which names its own pages."""
+        return {f"story:{self.story_id}"} if self.story_id else set()
+
 
 class RecordEntryQuerySet(models.QuerySet):
     def for_readers(self):
@@ -274,6 +279,15 @@ class RecordEntry(models.Model):
 
     def compute_hash(self):
         return sha256(canonical_json(self.unhashed()))
+
+    def cache_tags(self, change):
+        """A story's page shows its latest entry; the log lists every entry
+        (core.page_cache). A redaction changes what earlier versions show,
+        wherever they are shown: every page."""
+        if self.kind == self.Kind.REDACTION:
+            return None
+        story = self.snapshot.story_id
+        return {f"story:{story}"} if story else set()
 
 
 def _lock_the_log():

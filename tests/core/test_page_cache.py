@@ -17,16 +17,18 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from taggit.models import Tag
 
 from core.page_cache import content_models
 from newsroom.archive import CONTENT_APPS
 from newsroom.scaffold import ensure_home_page
 from sources.models import Outcome, Statement
-from stories.models import StoryPage
+from stories.models import StoryPage, StoryPageAuthor
 from stories.models.story import StoryUnpublishError
 from tests.factories import (
     add_to_tracker,
     event_fields,
+    make_author,
     make_request,
     make_source,
     make_statement,
@@ -362,6 +364,158 @@ def test_resolving_a_request_for_comment_shows_the_outcome(server, site):
     assert_every_read(
         read_all(server, paths), ["source", "story"], shows("Declined to comment")
     )
+
+
+# Dependencies: a change retires the pages that show what changed, and only
+# those (docs/decisions/0011-page-cache-invalidated-by-dependency.md).
+
+
+@pytest.fixture
+def elsewhere(site):
+    """A story under another tag, on no tracker, and a source nobody quotes;
+    with a tag no story carries yet (a new tag is a change to every page)."""
+    story, _source = site
+    other = make_story(
+        story.get_parent(), "Transit board approves fares", tags=["transit"]
+    )
+    quiet = make_source("County transit agency", slug="transit-agency")
+    Tag.objects.create(name="Parks", slug="parks")
+    return other, quiet
+
+
+def narrow_paths(story, source, other, quiet):
+    """Each page type whose dependencies are narrower than 'any change'."""
+    return {
+        **{
+            name: path
+            for name, path in reader_paths(story, source).items()
+            if name not in ANY_CHANGE
+        },
+        "author": f"/authors/{AUTHOR}/",
+        "story feed": f"{story.url}feed/",
+        "history.json": f"{story.url.rstrip('/')}/history.json",
+        "embed": f"/trackers/{TRACKER}/embed/",
+        "other story": other.url,
+        "other history": f"{other.url}history/",
+        "quiet source": f"/sources/{quiet.slug}/",
+    }
+
+
+# Pages that show something of every kind, so any change retires them.
+ANY_CHANGE = {"source index", "api", "search", "sitemap"}
+AUTHOR = "ana-reporter"
+
+
+def cache_states(server, paths):
+    """{name: X-Cache} for one more request of each path."""
+    return {
+        name: get(server + path).headers.get("X-Cache") for name, path in paths.items()
+    }
+
+
+def kept(states, names):
+    missed = {name: states[name] for name in names if states[name] != "HIT"}
+    assert not missed, f"retired by an unrelated change: {missed}"
+
+
+def retired(states, names):
+    hit = [name for name in names if states[name] != "MISS"]
+    assert not hit, f"still cached after a related change: {hit}"
+
+
+@pytest.fixture
+def warm(server, site, elsewhere):
+    story, source = site
+    author = make_author("Ana Reporter", slug=AUTHOR)
+    publish_new_version(story, story_authors=[StoryPageAuthor(author=author)])
+    paths = narrow_paths(story, source, *elsewhere)
+    read_all(server, paths)
+    assert set(cache_states(server, paths).values()) == {"HIT"}
+    return paths
+
+
+def test_a_correction_retires_its_story_and_the_lists_only(server, site, warm):
+    story, _source = site
+    make_update(story, "Correction: the memo was dated Feb. 16.", kind="correction")
+
+    states = cache_states(server, warm)
+    retired(states, ["story", "history", "history.json", "story feed", "corrections"])
+    retired(states, ["index", "tag", "author", "feed", "home"])
+    kept(states, ["other story", "other history", "source", "quiet source"])
+    kept(states, ["tracker", "timeline.json", "embed"])
+    assert_every_read(
+        read_all(server, warm), ["story", "corrections"], shows("dated Feb. 16")
+    )
+
+
+def test_a_statement_retires_its_source_and_the_home_page_only(
+    server, site, elsewhere, warm
+):
+    _other, quiet = elsewhere
+    make_statement(quiet, quote="Fares rise in March.")
+
+    states = cache_states(server, warm)
+    retired(states, ["quiet source", "home"])
+    kept(states, ["story", "history", "other story", "source", "index", "tag"])
+    kept(states, ["author", "corrections", "feed", "atom feed", "tracker", "embed"])
+    assert_every_read(read_all(server, warm), ["quiet source"], shows("Fares rise"))
+
+
+def test_a_tracker_event_retires_the_tracker_and_the_home_page_only(server, warm):
+    tracker = TrackerPage.objects.get(slug=TRACKER)
+    tracker.events.add(
+        TimelineEvent(
+            **event_fields(datetime.date(2017, 2, 18), kind="meeting", title="Vote set")
+        )
+    )
+    tracker.save_revision().publish()
+
+    states = cache_states(server, warm)
+    retired(states, ["tracker", "timeline.json", "embed", "home"])
+    kept(states, ["story", "history", "other story", "source", "quiet source"])
+    kept(states, ["index", "tag", "author", "corrections", "feed"])
+
+
+def test_a_new_story_retires_the_stories_it_is_related_to_only(server, site, warm):
+    story, _source = site
+    make_story(story.get_parent(), "Parks close early", tags=["parks"])
+    states = cache_states(server, warm)
+    retired(states, ["index", "feed", "home"])
+    kept(states, ["story", "history", "other story", "source", "tracker"])
+
+    make_story(story.get_parent(), "Shelters fill up", tags=["immigration"])
+    states = cache_states(server, warm)
+    retired(states, ["story", "tag"])
+    kept(states, ["other story", "history", "source", "quiet source"])
+    # Related coverage on the story with the same tag names the new one.
+    assert_every_read(read_all(server, warm), ["story"], shows("Shelters fill up"))
+
+
+def test_renaming_a_story_retires_every_page_that_links_to_it(server, site, warm):
+    _story, source = site
+    tracked = StoryPage.objects.get(title="Commission meets on the budget")
+    make_request(source, story=tracked, public_summary="Asked the commission.")
+    read_all(server, warm)
+
+    publish_new_version(tracked, title="Commission delays the budget")
+
+    pages = read_all(server, warm)
+    # Related coverage (same tag), the tracker's timeline, the source asked.
+    assert_every_read(
+        pages,
+        ["story", "tracker", "timeline.json", "source"],
+        shows("delays the budget"),
+    )
+    kept(cache_states(server, warm), ["other story", "quiet source"])
+
+
+def test_a_change_that_names_no_tags_retires_every_page(server, site, warm):
+    _story, source = site
+    source.name = "Office of Mayor Gimenez"
+    source.save_revision().publish()
+
+    states = cache_states(server, warm)
+    retired(states, list(warm))
 
 
 def test_signed_in_staff_neither_get_nor_fill_the_cache(server, site, client, settings):
