@@ -50,25 +50,40 @@ RESULTS = ROOT / "bench" / "results.md"
 HEADING = "## Newsroom day"
 
 
+def hit_ratio(answers):
+    """Hits among the requests a cache could have answered: `answers` maps an
+    X-Cache answer to its count; first requests of a URL are left out."""
+    hits, misses = answers.get("HIT", 0), answers.get("MISS", 0)
+    return hits / (hits + misses) if hits + misses else 0.0
+
+
 @dataclass
 class DayRun:
     mode: str
-    cache: dict  # X-Cache answer -> count, over every page
+    pages: dict  # page name -> {X-Cache answer -> count}
     rate: float
     p50: float
     p99: float
     published: dict
 
     @property
+    def cache(self):
+        """X-Cache answers over every page."""
+        total = {}
+        for answers in self.pages.values():
+            for answer, count in answers.items():
+                total[answer] = total.get(answer, 0) + count
+        return total
+
+    @property
     def hit_ratio(self):
-        """Hits among the requests a cache could have answered (repeats)."""
-        hits, misses = self.cache.get("HIT", 0), self.cache.get("MISS", 0)
-        return hits / (hits + misses) if hits + misses else 0.0
+        return hit_ratio(self.cache)
 
     @property
     def hit_ratio_with_first(self):
-        hits = self.cache.get("HIT", 0)
-        answered = hits + self.cache.get("MISS", 0) + self.cache.get("first MISS", 0)
+        cache = self.cache
+        hits = cache.get("HIT", 0)
+        answered = hits + cache.get("MISS", 0) + cache.get("first MISS", 0)
         return hits / answered if answered else 0.0
 
 
@@ -112,13 +127,9 @@ def run_day(mode, size=SIZE):
         raise SystemExit(f"the newsroom day's editor failed; see {data}/editor.log")
     if readers.failures:
         raise SystemExit(f"newsroom day, {mode}: " + "; ".join(readers.failures))
-    cache = {}
-    for answers in readers.cache.values():
-        for answer, count in answers.items():
-            cache[answer] = cache.get(answer, 0) + count
     total = readers.total
     published = json.loads(out.splitlines()[-1])
-    return DayRun(mode, cache, total.rate, total.p50, total.p99, published)
+    return DayRun(mode, readers.cache, total.rate, total.p50, total.p99, published)
 
 
 def desk(env, function, *args, wait=True):
@@ -167,6 +178,16 @@ def section(size, runs):
             f"| {run.p99:.0f} | {p['update']} updates, {p['correction']} "
             f"corrections, {p['story']} stories (p50 {p['publish_p50_ms']:.0f} ms) |"
         )
+    lines += [
+        "",
+        "Hit ratio by page:",
+        "",
+        "| page | " + " | ".join(run.mode for run in runs) + " |",
+        "| --- |" + " ---: |" * len(runs),
+    ]
+    for page in runs[0].pages:
+        ratios = [hit_ratio(run.pages.get(page, {})) for run in runs]
+        lines.append(f"| {page} | " + " | ".join(f"{r:.1%}" for r in ratios) + " |")
     return [*lines, ""]
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bench.day import DayRun, replace_section
+from bench.day import DayRun, replace_section, section
 from bench.targets import TARGETS, Check, day_check, exit_status, page_checks
 from bench.zipf import Zipf, pick
 
@@ -83,7 +83,10 @@ def test_a_near_miss_is_reported_but_only_a_miss_by_over_ten_per_cent_fails():
 def test_the_day_hit_ratio_leaves_out_first_requests_and_reports_them_beside():
     run = DayRun(
         "dependencies",
-        {"HIT": 90, "MISS": 10, "first MISS": 100, "none": 3},
+        {
+            "home": {"HIT": 50, "MISS": 5, "first MISS": 1},
+            "story": {"HIT": 40, "MISS": 5, "first MISS": 99, "none": 3},
+        },
         rate=100,
         p50=5,
         p99=50,
@@ -103,3 +106,15 @@ def test_the_day_replaces_its_own_section_of_the_results_and_keeps_the_rest():
         "## Pages\nrows\n", "## Newsroom day", ["## Newsroom day"]
     )
     assert appended == "## Pages\nrows\n\n## Newsroom day\n"
+
+
+def test_the_day_section_shows_both_runs_and_the_hit_ratio_by_page():
+    published = {"update": 3, "correction": 1, "story": 1, "publish_p50_ms": 120}
+    runs = [
+        DayRun(mode, {"home": {"HIT": hits, "MISS": 10}}, 80, 6, 90, published)
+        for mode, hits in (("generation", 40), ("dependencies", 190))
+    ]
+    lines = section(200, runs)
+    assert lines[0] == "## Newsroom day"
+    assert any(line.startswith("| generation | 50 | 80.0% | 80.0% |") for line in lines)
+    assert "| home | 80.0% | 95.0% |" in lines
