@@ -3,7 +3,7 @@
 import json
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.server import BIN, ROOT
@@ -31,6 +31,8 @@ class PageStats:
 class LocustRun:
     pages: dict
     failures: list
+    # Per page name, how many responses said X-Cache: HIT, MISS or "first MISS".
+    cache: dict = field(default_factory=dict)
 
     @property
     def total(self):
@@ -54,8 +56,10 @@ def run_locust(host, users, seconds, user_classes, workdir, env=None):
         "--only-summary", "--loglevel", "WARNING", *user_classes,
     ]  # fmt: skip
     with log.open("w") as out:
+        # From the project's root, so the locustfile can import bench.*.
         done = subprocess.run(
             command,
+            cwd=ROOT,
             env={**os.environ, **(env or {}), "LOCUST_REPORT": str(report)},
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -66,4 +70,4 @@ def run_locust(host, users, seconds, user_classes, workdir, env=None):
         raise SystemExit(f"locust failed ({done.returncode}); see {log}")
     result = json.loads(report.read_text())
     pages = {page["name"]: PageStats(**page) for page in result["pages"]}
-    return LocustRun(pages, result["failures"])
+    return LocustRun(pages, result["failures"], result["cache"])

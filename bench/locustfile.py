@@ -1,4 +1,5 @@
-"""Locust users for `make loadtest` (readers and editors) and `make bench` (one page).
+"""Locust users for `make loadtest` (readers and editors) and `make bench` (one
+page, and the newsroom day's readers).
 
 Readers browse every kind of public page. Editors log in through the admin's
 login form (in their first task, so the first write follows even a slow login)
@@ -12,6 +13,7 @@ The pages to visit come from the JSON file named by LOADTEST_TARGETS (written
 by bench/loadtest_db.py); editors' password from LOADTEST_EDITOR_PASSWORD.
 """
 
+import collections
 import functools
 import itertools
 import json
@@ -26,9 +28,18 @@ from locust import FastHttpUser, between, constant, events, task
 from locust.contrib.fasthttp import FastHttpSession
 from locust.exception import StopUser
 
+from bench.zipf import pick
+
 SEARCH_WORDS = ["county", "mayor", "policy", "budget", "311"]
 UPDATE_KINDS = ["update", "correction", "clarification"]
 FORM_POST = {"Content-Type": "application/x-www-form-urlencoded"}
+# What a browser accepts: cached pages are stored compressed (core/encodings.py).
+BROWSER = {"Accept-Encoding": "br, gzip"}
+
+# X-Cache answers per page name: HIT, MISS, or "first MISS" for the first
+# request of a URL in the run, which no invalidation could have served.
+cache_tally = collections.defaultdict(collections.Counter)
+_seen = set()
 
 
 @events.test_stop.add_listener
@@ -55,6 +66,7 @@ def write_report(environment, **_kwargs):
             f"{error.occurrences}x {error.method} {error.name}: {error.error}"
             for error in stats.errors.values()
         ],
+        "cache": cache_tally,
     }
     Path(os.environ["LOCUST_REPORT"]).write_text(json.dumps(report))
 
@@ -237,8 +249,79 @@ class OnePageUser(FastHttpUser):
     @task
     def page(self):
         header = os.environ.get("BENCH_HEADER")
-        headers = dict([header.split(": ", 1)]) if header else None
-        self.client.get(os.environ["BENCH_PATH"], headers=headers, name="page")
+        headers = dict([header.split(": ", 1)]) if header else {}
+        self.client.get(
+            os.environ["BENCH_PATH"], headers=BROWSER | headers, name="page"
+        )
+
+
+class NewsroomDayReader(FastHttpUser):
+    """`make bench-day`: a newsroom's readers, as its analytics show them.
+
+    Stories, trackers and sources are chosen by popularity (bench.zipf), the
+    newest first; stories the editor publishes during the run lead the list.
+    Targets from BENCH_DAY_TARGETS (bench.day_editor), new stories from
+    BENCH_DAY_NEW_STORIES.
+    """
+
+    wait_time = constant(0)
+
+    def read(self, path, name):
+        response = self.client.get(path, headers=BROWSER, name=name)
+        state = response.headers.get("X-Cache") or "none"
+        if state == "MISS" and path not in _seen:
+            state = "first MISS"
+        _seen.add(path)
+        cache_tally[name][state] += 1
+
+    @task(12)
+    def home(self):
+        self.read("/", "home")
+
+    @task(3)
+    def story_index(self):
+        self.read("/stories/", "story index")
+
+    @task(65)
+    def story(self):
+        self.read(pick(day_stories()), "story")
+
+    @task(8)
+    def tracker(self):
+        if day_targets()["trackers"]:
+            self.read(pick(day_targets()["trackers"]), "tracker")
+
+    @task(3)
+    def corrections_log(self):
+        self.read("/corrections/", "corrections log")
+
+    @task(4)
+    def source(self):
+        self.read(pick(day_targets()["sources"]), "source")
+
+    @task(5)
+    def feed(self):
+        self.read(random.choice(["/feeds/updates/", "/feeds/stories/"]), "feed")
+
+
+@functools.cache
+def day_targets():
+    return json.loads(Path(os.environ["BENCH_DAY_TARGETS"]).read_text())
+
+
+_new_stories = {"version": None, "stories": []}
+
+
+def day_stories():
+    """Story URLs, most read first: those published during the run, newest
+    first, then the site's own; the editor's list is re-read when it changes."""
+    path = Path(os.environ["BENCH_DAY_NEW_STORIES"])
+    version = path.stat().st_mtime_ns if path.exists() else None
+    if version != _new_stories["version"] or not _new_stories["stories"]:
+        new = path.read_text().split() if version else []
+        old = [url for _pk, url in day_targets()["stories"]]
+        _new_stories.update(version=version, stories=new + old)
+    return _new_stories["stories"]
 
 
 def paragraph(text):

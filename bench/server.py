@@ -5,9 +5,11 @@ workers, as a deployment would, on a port of their own.
 """
 
 import contextlib
+import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -34,6 +36,23 @@ def site_env(data_dir, database_url, port, **extra):
         "LOG_LEVEL": "WARNING",
         **extra,
     }
+
+
+def bench_site(size, port, **extra):
+    """Environment for the synthetic site of `size` stories, data/bench-<size>/."""
+    data = ROOT / "data" / f"bench-{size}"
+    return site_env(data, f"sqlite:///{data / 'db.sqlite3'}", port, **extra)
+
+
+def build_site(size, env):
+    """Build the site once; a site kept from an earlier run is only migrated."""
+    built = Path(env["DATA_DIR"]) / "built"
+    if not built.exists():
+        shutil.rmtree(env["DATA_DIR"], ignore_errors=True)
+    manage(env, "migrate", "--no-input", "-v0")
+    if not built.exists():
+        manage(env, "generate_load", "--stories", str(size), "--seed", "1")
+        built.touch()
 
 
 def manage(env, *args, capture=False):
@@ -84,7 +103,25 @@ def _wait(base, server):
 
 
 def machine():
+    """The CPUs this process may use (as nproc counts them), their model, RAM."""
     cpuinfo = Path("/proc/cpuinfo").read_text()
     cpu = re.search(r"model name\s*:\s*(.+)", cpuinfo).group(1).strip()
     mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
-    return f"{os.cpu_count()} CPUs ({cpu}), {int(mem) // 1024 // 1024} GB RAM"
+    nproc = len(os.sched_getaffinity(0))
+    return f"{nproc} CPUs ({cpu}), {int(mem) // 1024 // 1024} GB RAM"
+
+
+def provenance():
+    """When, and on which commit, a run was made; "+ changes" if the checkout
+    differs from it (the results file the run writes aside)."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if git("status", "--porcelain", "--", ".", ":!bench/results.md"):
+        commit += " + uncommitted changes"
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{now}, commit {commit}"
