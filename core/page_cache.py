@@ -118,9 +118,50 @@ def current_sequence():
 
 
 def bump(tags):
-    """Give `tags`, and `any`, a version newer than every page cached so far."""
+    """Give `tags`, and `any`, a version newer than every page cached so far,
+    and have a CDN in front drop the same pages."""
+    tags = {*tags, ANY}
     sequence = next_sequence()
-    cache.set_many({_version_key(tag): sequence for tag in {*tags, ANY}}, timeout=None)
+    cache.set_many({_version_key(tag): sequence for tag in tags}, timeout=None)
+    if purges_cdn():
+        purge_addresses(tags)
+
+
+# A CDN in front (wagtail.contrib.frontend_cache): the addresses stored under
+# each tag, so that a change purges the pages it retires here, no more.
+
+
+def purges_cdn():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _addresses_key(tag):
+    return f"page-cache:addresses:{tag}"
+
+
+def note_address(tags, url):
+    """Remember that the page at `url` was stored under `tags`.
+
+    Read, then written: two workers storing at once under one tag may lose
+    an address, and a CDN then keeps that page until CDN_MAX_AGE.
+    """
+    for tag in tags:
+        key = _addresses_key(tag)
+        addresses = cache.get(key) or frozenset()
+        if url not in addresses:
+            cache.set(key, addresses | {url}, settings.PAGE_CACHE_SECONDS)
+
+
+def purge_addresses(tags):
+    """Purge from the CDN every address stored under `tags`."""
+    from wagtail.contrib.frontend_cache.utils import (  # noqa: PLC0415
+        purge_urls_from_cache,  # installed only with a CDN configured
+    )
+
+    found = cache.get_many([_addresses_key(tag) for tag in tags])
+    if found:
+        cache.delete_many(list(found))
+        purge_urls_from_cache(sorted(set().union(*found.values())))
 
 
 def current_generation():
@@ -446,6 +487,8 @@ class PageCacheMiddleware:
             cache.set(
                 key, CachedPage(sequence, tags, stored), settings.PAGE_CACHE_SECONDS
             )
+            if purges_cdn():
+                note_address(tags, request.build_absolute_uri())
         else:
             # Not kept: compressed only in the coding this reader gets.
             stored = compress(response, preferred(request))
