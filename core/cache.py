@@ -1,4 +1,5 @@
-"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+"""The shared caches: a file cache sized for a newsroom, and a Redis cache
+that degrades to "no cache" while Redis is unreachable.
 
 Django's RedisCache raises on a refused or timed-out connection, which would turn
 a cache outage into a site outage. Here every cache call that cannot reach Redis
@@ -7,10 +8,12 @@ warning, at most once per WARNING_INTERVAL seconds per process so a long outage
 does not flood the log. Pages then render from the database, only slower.
 """
 
+import itertools
 import logging
 import time
 from urllib.parse import urlsplit
 
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -19,6 +22,27 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 WARNING_INTERVAL = 60.0
+
+# Django's file cache counts every file in its directory on every write, to
+# decide whether to cull: about 90 ms at 20,000 entries on this machine. It
+# is counted here on one write in this many, in each process.
+CULL_CHECK_EVERY = 200
+_writes = itertools.count(1)
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file cache, for the pages of a whole archive.
+
+    Its default size (300 entries) would keep a few hundred pages of a site of
+    thousands, culling a third of them at random on each write once full;
+    CACHE_MAX_ENTRIES sets it. Between checks the cache may run over its size
+    by up to CULL_CHECK_EVERY writes per worker.
+    """
+
+    def _cull(self):
+        if next(_writes) % CULL_CHECK_EVERY == 0:
+            super()._cull()
+
 
 # Short timeouts: a dead or unreachable Redis must cost a request milliseconds,
 # not the operating system's TCP timeout.

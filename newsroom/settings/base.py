@@ -47,8 +47,11 @@ def cache_from_url(url):
         }
     if scheme == "file":
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache.SharedFileCache",
             "LOCATION": urlsplit(url).path,
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))
+            },
         }
     if scheme == "db":
         return {
