@@ -6,7 +6,7 @@ and sources the version quotes are noted (stories.models.citation).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
@@ -30,6 +30,19 @@ def publish_updates_with_the_story(sender, instance, revision, **kwargs):
         record_story_version(instance, revision)
         publish_pending_updates(instance)
         record_citations(instance, revision)
+
+
+@receiver(pre_save, sender=StoryPage)
+def note_trackers(sender, instance, **kwargs):
+    """The trackers a story was on before this save: their timelines listed
+    it, so the page cache retires them too (StoryPage.tracker_tags)."""
+    if instance.pk is not None:
+        through = StoryPage.trackers.through
+        instance._trackers_before = set(
+            through.objects.filter(storypage=instance.pk).values_list(
+                "trackerpage", flat=True
+            )
+        )
 
 
 @receiver(post_migrate)

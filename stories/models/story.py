@@ -353,8 +353,12 @@ class StoryPage(
         return tags
 
     def tracker_tags(self, group):
-        # Read through the page: a page being published holds them in memory.
-        return {f"{group}:{tracker.pk}" for tracker in self.trackers.all()}
+        # Read through the page (a page being published holds them in memory),
+        # and with those it had before the save: a tracker it left lists it.
+        now = {tracker.pk for tracker in self.trackers.all()}
+        return {
+            f"{group}:{pk}" for pk in now | getattr(self, "_trackers_before", set())
+        }
 
     def listed_in(self):
         """The groups of pages that show a link to this story: stories sharing

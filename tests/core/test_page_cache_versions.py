@@ -13,7 +13,13 @@ from django.db import transaction
 from core import page_cache
 from core.cache import CULL_CHECK_EVERY, SharedFileCache
 from core.page_cache import ALL, ANY, SEQUENCE_KEY, bump, current_sequence, is_fresh
-from tests.factories import make_story, make_update
+from tests.factories import (
+    add_to_tracker,
+    make_story,
+    make_tracker,
+    make_update,
+    publish_new_version,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -110,3 +116,16 @@ def test_the_file_cache_culls_to_its_size(tmp_path):
 
     assert len(files._list_cache_files()) < 30 + CULL_CHECK_EVERY
     assert len(files._list_cache_files()) < CULL_CHECK_EVERY + 60
+
+
+def test_a_story_taken_off_a_tracker_retires_that_trackers_pages(story_index):
+    tracker = make_tracker(story_index.get_parent(), "Sanctuary reversal", slug="sr")
+    story = make_story(story_index, "Mayor drops sanctuary policy")
+    add_to_tracker(story, tracker)
+    tags = {f"timeline:{tracker.pk}", f"tracker-stories:{tracker.pk}", ALL}
+    page_cache.keep_versions(tags)
+    rendered = current_sequence()
+
+    publish_new_version(story, trackers=[])
+
+    assert not is_fresh(rendered, tags)
