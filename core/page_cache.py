@@ -169,7 +169,10 @@ def current_generation():
     key = _version_key(ANY)
     version = cache.get(key)
     if version is None:
-        fresh = next_sequence()
+        # The counter as it stands: every change so far has this version or
+        # an older one, and taking a new value would make the page being
+        # rendered stale on arrival.
+        fresh = current_sequence()
         version = fresh if cache.add(key, fresh, timeout=None) else cache.get(key)
     return version
 
