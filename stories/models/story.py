@@ -238,13 +238,16 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
         """
         if not path_components:
             return super().route(request, path_components)
-        story = (
+        stories = (
             StoryPage.objects.child_of(self)
             .filter(slug=path_components[0])
             .select_related("lead_image__collection")
-            .with_requests_for_comment()
-            .first()
         )
+        if len(path_components) == 1:
+            # The story itself, which lists its requests for comment if any;
+            # its history, feeds and diffs do not.
+            stories = stories.with_requests_for_comment()
+        story = stories.first()
         if story is None:
             raise Http404
         set_parent(story, self)
