@@ -31,6 +31,7 @@ from core.pagination import paginate
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.blocks import StoryBodyBlock
+from stories.models.record import RecordEntry
 from stories.models.update import Update, credit_publisher
 from stories.panels import StoryRecordPanel
 
@@ -133,14 +134,21 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
             lead_image_renditions(LEAD_IMAGE_SPECS)
         )
 
-    def with_requests_for_comment(self):
-        """`has_requests_for_comment` joined in: most stories have none, and
-        their page then skips the query that would list them."""
+    def for_story_page(self):
+        """What a story's own page shows besides its fields, joined into the
+        query that routes to it: whether readers may see a request for comment
+        made for it (`has_requests_for_comment`; most stories have none, and
+        their page then skips the query that would list them), and the newest
+        log entry about it (`record_seq` and `record_hash`, None before any)."""
         requests = apps.get_model("sources", "RequestForComment").objects
+        entries = RecordEntry.objects.filter(snapshot__story=OuterRef("pk"))
+        newest = entries.order_by("-seq")[:1]
         return self.annotate(
             has_requests_for_comment=Exists(
                 requests.visible_to_readers().filter(story=OuterRef("pk"))
-            )
+            ),
+            record_seq=Subquery(newest.values("seq")),
+            record_hash=Subquery(newest.values("hash")),
         )
 
     def with_byline(self):
@@ -244,9 +252,8 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
             .select_related("lead_image__collection")
         )
         if len(path_components) == 1:
-            # The story itself, which lists its requests for comment if any;
-            # its history, feeds and diffs do not.
-            stories = stories.with_requests_for_comment()
+            # The story itself; its history, feeds and diffs need none of it.
+            stories = stories.for_story_page()
         story = stories.first()
         if story is None:
             raise Http404
