@@ -18,9 +18,9 @@ from core.public_urls import absolute_url
 from core.visibility import visible
 from sources.models import SourceKind
 from stories.models import Update
+from stories.models.story import PREVIEW_IMAGE_SPEC
 
 SCHEMA_ORG = "https://schema.org"
-IMAGE_SPEC = "fill-1200x630"
 
 # The escapes of Django's json_script: no "</script>" or "<!--" can end the block.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -50,12 +50,19 @@ def lead_image_url(story, request):
     """The story's lead image if readers may see it, else the first visible
     image of its body, cropped for previews, as an absolute URL; or None."""
     if image := story.reader_lead_image:
-        return absolute_url(image.get_rendition(IMAGE_SPEC).url)
+        return _preview_url(image)
     for block in story.body:
         if block.block_type == "image" and visible(block.value["image"]):
-            rendition = block.value["image"].get_rendition(IMAGE_SPEC)
-            return absolute_url(rendition.url)
+            return _preview_url(block.value["image"])
     return None
+
+
+def _preview_url(image):
+    # get_renditions(), unlike get_rendition(), uses renditions the story page
+    # prefetched without writing them back to the shared cache.
+    return absolute_url(
+        image.get_renditions(PREVIEW_IMAGE_SPEC)[PREVIEW_IMAGE_SPEC].url
+    )
 
 
 # A CorrectionComment "corrects" the article. A clarification does too: it

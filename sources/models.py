@@ -485,22 +485,13 @@ class RequestForCommentQuerySet(visibility.VisibleQuerySetMixin, models.QuerySet
         )
 
     def for_story(self, story):
-        """A story page's requests, for a page that knows its story.
-
-        Most stories have none: the rarer relations are prefetched, which costs
-        no query when nothing matched, instead of being joined into a query
-        Django would have to build on every story page.
-        """
+        """A story page's requests, for a page that knows its story: the
+        referral and the request followed up are joined in, so a story that
+        has requests costs one query for them and one for their follow-ups."""
         return (
             self._displayed()
             .filter(story=story)
-            .prefetch_related(
-                "referred_to",
-                Prefetch(
-                    "follow_up_of",
-                    queryset=RequestForComment.objects.select_related("source"),
-                ),
-            )
+            .select_related("referred_to", "follow_up_of__source")
         )
 
     def _displayed(self):

@@ -2,7 +2,7 @@
 its tombstone), its updates feed, its public history and the diff between two
 published versions."""
 
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseGone, JsonResponse
 from django.template.response import TemplateResponse
 
@@ -13,6 +13,7 @@ from stories.feeds import StoryUpdatesAtomFeed, StoryUpdatesFeed
 from stories.history import find_versions, published_versions
 from stories.models import RecordEntry, StoryPage, Update
 from stories.models.record import latest_entry_for_story, public_url, story_path
+from stories.models.story import STORY_PAGE_IMAGE_SPECS, lead_image_renditions
 
 
 def story(request, page):
@@ -31,6 +32,12 @@ def story(request, page):
     trackers = sorted(
         (tracker for tracker in page.trackers.all() if visible(tracker)),
         key=lambda tracker: tracker.title,
+    )
+    # Loaded once for the tag list, the JSON-LD and Open Graph (which find
+    # them prefetched), and the lead image's renditions for the page and its
+    # previews, from the database rather than a cache read and write each.
+    prefetch_related_objects(
+        [page], "tags", lead_image_renditions(STORY_PAGE_IMAGE_SPECS)
     )
     tags = list(page.tags.all())
     # Related coverage: a story tagged or tracked like this one appearing,

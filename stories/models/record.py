@@ -434,7 +434,13 @@ class _Batch:
 
 
 def latest_entry_for_story(story):
-    """The newest log entry about `story` (a version or an update), or None."""
+    """The newest log entry about `story` (a version or an update), or None:
+    its `seq` and `hash`, which a story routed to its own page brings along
+    (StoryPageQuerySet.for_story_page)."""
+    if hasattr(story, "record_hash"):
+        if story.record_hash is None:
+            return None
+        return RecordEntry(seq=story.record_seq, hash=story.record_hash)
     return (
         RecordEntry.objects.filter(snapshot__story=story)
         .only("seq", "hash")

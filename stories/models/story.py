@@ -4,7 +4,7 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -36,6 +36,7 @@ from core.pagination import paginate
 from core.revisions import FrozenPublishedRevisionsMixin
 from core.routing import route
 from stories.blocks import StoryBodyBlock
+from stories.models.record import RecordEntry
 from stories.models.update import Update, credit_publisher
 from stories.panels import StoryRecordPanel
 
@@ -54,6 +55,11 @@ LEAD_IMAGE_SPECS = (
     "fill-160x100|format-webp",
     "fill-160x100|format-jpeg",
 )
+# The crop link previews and the JSON-LD show (newsroom.structured_data).
+PREVIEW_IMAGE_SPEC = "fill-1200x630"
+# What a story's own page shows of its lead image: the page's two widths in
+# both formats, and the preview crop.
+STORY_PAGE_IMAGE_SPECS = (*LEAD_IMAGE_SPECS[:4], PREVIEW_IMAGE_SPEC)
 LEAD_IMAGE_REQUIRES = "A lead image needs {what}: readers see it with the image."
 STORY_UNPUBLISH_REFUSED = (
     "A story that has been published stays at its address: withdraw it "
@@ -95,10 +101,11 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         return self.visible_to_readers().exclude(pk__in=list(withdrawn)).with_byline()
 
     def related_to(self, story, trackers, tags, limit=RELATED_COUNT):
-        """Up to `limit` listed stories related to `story`, in one query (and
-        one for their bylines): those sharing one of `trackers` first (more
-        shared trackers first), then those sharing more of `tags`, newest first
-        among equals. `trackers` and `tags` are what readers see of `story`'s."""
+        """Up to `limit` listed stories related to `story`, in one query: those
+        sharing one of `trackers` first (more shared trackers first), then
+        those sharing more of `tags`, newest first among equals. `trackers`
+        and `tags` are what readers see of `story`'s. Only titles, addresses
+        and dates are shown, so no bylines or images come with them."""
         tracker_ids = [tracker.pk for tracker in trackers]
         tag_ids = [tag.pk for tag in tags]
         if not (tracker_ids or tag_ids):
@@ -108,7 +115,8 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         )
         with_tags = StoryPageTag.objects.filter(tag_id__in=tag_ids)
         return (
-            self.for_listing()
+            self.listed()
+            .defer_streamfields()
             .exclude(pk=story.pk)
             .filter(
                 Q(pk__in=in_trackers.values("storypage_id"))
@@ -127,18 +135,25 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
         """The lead image and its collection (for core.visibility) joined in,
         and the renditions lists and pages show in one more query, for any
         number of stories."""
-        renditions = (
-            get_image_model()
-            .get_rendition_model()
-            .objects.filter(filter_spec__in=LEAD_IMAGE_SPECS)
-        )
         return self.select_related("lead_image__collection").prefetch_related(
-            # Where Wagtail's Image.get_renditions() looks for them.
-            Prefetch(
-                "lead_image__renditions",
-                queryset=renditions,
-                to_attr="prefetched_renditions",
-            )
+            lead_image_renditions(LEAD_IMAGE_SPECS)
+        )
+
+    def for_story_page(self):
+        """What a story's own page shows besides its fields, joined into the
+        query that routes to it: whether readers may see a request for comment
+        made for it (`has_requests_for_comment`; most stories have none, and
+        their page then skips the query that would list them), and the newest
+        log entry about it (`record_seq` and `record_hash`, None before any)."""
+        requests = apps.get_model("sources", "RequestForComment").objects
+        entries = RecordEntry.objects.filter(snapshot__story=OuterRef("pk"))
+        newest = entries.order_by("-seq")[:1]
+        return self.annotate(
+            has_requests_for_comment=Exists(
+                requests.visible_to_readers().filter(story=OuterRef("pk"))
+            ),
+            record_seq=Subquery(newest.values("seq")),
+            record_hash=Subquery(newest.values("hash")),
         )
 
     def with_byline(self):
@@ -149,6 +164,20 @@ class StoryPageQuerySet(visibility.VisibleQuerySetMixin, PageQuerySet):
                 queryset=StoryPageAuthor.objects.select_related("author"),
             )
         )
+
+
+def lead_image_renditions(specs):
+    """A prefetch of the lead image's renditions at `specs`, put where Wagtail's
+    Image.get_renditions() looks first: found there, they are neither read from
+    nor written back to the shared cache."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+    )
+    return Prefetch(
+        "lead_image__renditions",
+        queryset=renditions,
+        to_attr="prefetched_renditions",
+    )
 
 
 def _count(rows, story_field):
@@ -237,12 +266,15 @@ class StoryIndexPage(FrozenPublishedRevisionsMixin, CachedViewRestrictionsMixin,
         """
         if not path_components:
             return super().route(request, path_components)
-        story = (
+        stories = (
             StoryPage.objects.child_of(self)
             .filter(slug=path_components[0])
             .select_related("lead_image__collection")
-            .first()
         )
+        if len(path_components) == 1:
+            # The story itself; its history, feeds and diffs need none of it.
+            stories = stories.for_story_page()
+        story = stories.first()
         if story is None:
             raise Http404
         set_parent(story, self)
@@ -438,6 +470,12 @@ class StoryPage(
     def get_cached_paths(self):
         """What a CDN purge of this story covers (wagtail.contrib.frontend_cache)."""
         return ["/", "history/"]
+
+    @cached_property
+    def has_requests_for_comment(self):
+        """Whether readers may see a request for comment made for this story
+        (StoryIndexPage.route joins this into the story's query)."""
+        return self.requests_for_comment.visible_to_readers().exists()
 
     @cached_property
     def withdrawal(self):
