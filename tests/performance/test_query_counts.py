@@ -4,6 +4,8 @@ Fills the pages the other suites measure at one size only, at two sizes ten
 times apart: the bound is the same for both.
 """
 
+from datetime import date
+
 import pytest
 
 from tests.factories import (
@@ -190,3 +192,37 @@ def test_a_story_page_with_a_lead_image_costs_the_same_at_any_number_of_updates(
         response = client.get(story.url)
 
     assert 'class="lead-image"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [12, 120])
+def test_tracker_timeline_surfaces_cost_the_same_at_any_timeline_length(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    source = make_source()
+    tracker = make_tracker(
+        home_page,
+        events=[
+            {"kind": "letter", "title": f"Letter {n}", "start_date": date(2017, 1, 1)}
+            for n in range(count // 2)
+        ],
+    )
+    story = make_story(story_index)
+    publish_new_version(story, trackers=[tracker])
+    for n in range(count // 12):
+        make_statement(source, quote=f"Statement {n}.", tracker=tracker)
+        make_request(source, tracker=tracker, public_summary=f"Request {n}.")
+    pages = [
+        tracker.url,
+        f"{tracker.url}?order=newest&kind=letter&kind=statement",
+        f"{tracker.url}embed/",
+        f"{tracker.url}feed/",
+        f"/api/trackers/{tracker.pk}/",
+    ]
+
+    for url in pages:
+        with django_assert_max_num_queries(BOUND):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    with django_assert_max_num_queries(BOUND):
+        permalink = client.get(tracker.url, {"at": f"story-{story.pk}"})
+    assert permalink.status_code == 302
