@@ -33,17 +33,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
-from django.db.models import BigIntegerField, Case, F, Q, Value, When, Window
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    ExtractDay,
-    ExtractHour,
-    ExtractMinute,
-    ExtractMonth,
-    ExtractYear,
-    RowNumber,
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    Value,
+    When,
+    Window,
 )
+from django.db.models.functions import Coalesce, RowNumber, TruncMinute
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
@@ -559,44 +560,66 @@ def _request_item(rfc, request=None):
 def sort_key(year, month=0, day=0, hour=None, minute=0):
     """A date known to some precision as one integer, YYYYMMDDHHMM with the
     hour counted from 1: a missing part is 0, so a period sorts before
-    everything inside it. Works on numbers and on query expressions alike."""
+    everything inside it. The database computes the same from its columns
+    (`_moment_key`, `_event_key`)."""
     hours = 0 if hour is None else hour + 1
     return year * 10**8 + month * 10**6 + day * 10**4 + hours * 100 + minute
 
 
+class Digits(Func):
+    """A date (YYYYMMDD), a time (HHMM) or a moment to the minute (YYYYMMDDHHMM)
+    as one integer, read from the database's own form of the value: a single
+    call per row on SQLite, where Extract makes one per part."""
+
+    output_field = BigIntegerField()
+    # SQLite keeps dates and times as ISO text: "2017-01-27 11:05:00".
+    LENGTHS = {"YYYYMMDD": 10, "HHMM": 5, "YYYYMMDDHHMM": 16}
+    POSTGRESQL = {"YYYYMMDD": "YYYYMMDD", "HHMM": "HH24MI"}
+    POSTGRESQL |= {"YYYYMMDDHHMM": "YYYYMMDDHH24MI"}
+
+    def __init__(self, expression, digits):
+        super().__init__(expression)
+        self.digits = digits
+
+    def as_sqlite(self, compiler, connection, **extra):
+        text = f"substr(%(expressions)s, 1, {self.LENGTHS[self.digits]})"
+        for separator in "- :":
+            text = f"replace({text}, '{separator}', '')"
+        template = f"CAST({text} AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        pattern = self.POSTGRESQL[self.digits]
+        template = f"CAST(to_char(%(expressions)s, '{pattern}') AS BIGINT)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _moment_key(field, precision=Precision.TIME):
     """`sort_key` of a datetime column, read in the newsroom's time zone."""
-    zone = timezone.get_current_timezone()
-    parts = [
-        ExtractYear(field, tzinfo=zone),
-        ExtractMonth(field, tzinfo=zone),
-        ExtractDay(field, tzinfo=zone),
-    ]
+    local = TruncMinute(field, tzinfo=timezone.get_current_timezone())
+    minute = Digits(local, "YYYYMMDDHHMM")
     if precision == Precision.TIME:
-        parts += [ExtractHour(field, tzinfo=zone), ExtractMinute(field, tzinfo=zone)]
-    return Cast(sort_key(*parts), BigIntegerField())
+        key = minute + 100  # hours count from 1 in sort_key
+    else:
+        key = minute / 10**4 * 10**4
+    # Said outright: left to infer it, Django takes the sum for a 32-bit
+    # integer, and on PostgreSQL drops a comparison with a larger key as
+    # always true.
+    return ExpressionWrapper(key, output_field=BigIntegerField())
 
 
 def _event_key():
     """`sort_key` of a hand-written event's start, to its precision."""
-    year, month, day = (
-        ExtractYear("start_date"),
-        ExtractMonth("start_date"),
-        ExtractDay("start_date"),
-    )
+    day = Digits("start_date", "YYYYMMDD")
     # A timed event written without its time (by code, not the admin form)
     # sorts with the day's untimed events, as PreciseDate does.
-    timed = Coalesce(ExtractHour("start_time") + 1, 0) * 100 + Coalesce(
-        ExtractMinute("start_time"), 0
-    )
-    return Cast(
-        Case(
-            When(precision=Precision.YEAR, then=sort_key(year)),
-            When(precision=Precision.DAY, then=sort_key(year, month, day)),
-            When(precision=Precision.TIME, then=sort_key(year, month, day) + timed),
-            default=sort_key(year, month),
-        ),
-        BigIntegerField(),
+    time = Coalesce(Digits("start_time", "HHMM") + 100, 0)
+    return Case(
+        When(precision=Precision.YEAR, then=day / 10**4 * 10**8),
+        When(precision=Precision.DAY, then=day * 10**4),
+        When(precision=Precision.TIME, then=day * 10**4 + time),
+        default=day / 100 * 10**6,
+        output_field=BigIntegerField(),
     )
 
 
@@ -654,6 +677,7 @@ def _statement_rows(tracker_ids, wanted):
                     then=_moment_key("said_at", Precision.DAY),
                 ),
                 default=_moment_key("said_at"),
+                output_field=BigIntegerField(),
             ),
         )
     )
