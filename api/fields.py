@@ -358,11 +358,10 @@ class TimelineField(serializers.Field):
 
     def to_representation(self, tracker):
         request = self.context["request"]
-        query = timeline.TimelineQuery(newest_first=True)
-        items = timeline.build_timeline(tracker, query, request=request)
+        items = timeline.latest_items(tracker, TIMELINE_LIMIT, request=request)
         tracker_url = absolute_url(tracker.get_url(request))
         return {
-            "total_count": len(items),
+            "total_count": timeline.count_items(tracker),
             "timelinejs_url": absolute_url(
                 reverse("tracker_timelinejs", args=[tracker.slug])
             ),
@@ -382,6 +381,6 @@ class TimelineField(serializers.Field):
                         for label, url in item.links
                     ],
                 }
-                for item in items[:TIMELINE_LIMIT]
+                for item in items
             ],
         }

@@ -36,11 +36,10 @@ class TrackerTimelineFeed(NewsroomFeed):
         return tracker.get_full_url(self.request)
 
     def items(self, tracker):
-        query = timeline.TimelineQuery(newest_first=True)
-        items = timeline.build_timeline(tracker, query, request=self.request)
+        items = timeline.latest_items(tracker, FEED_LENGTH, request=self.request)
         # The feed instance serves every request, so each item carries its
         # tracker rather than the feed remembering it.
-        return [TrackerEvent(tracker, item) for item in items[:FEED_LENGTH]]
+        return [TrackerEvent(tracker, item) for item in items]
 
     def item_title(self, event):
         return f"{event.item.kind_label}: {event.item.headline}"

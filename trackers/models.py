@@ -109,6 +109,8 @@ class TrackerPage(
 
     objects = PageManager.from_queryset(TrackerPageQuerySet)()
 
+    LATEST_STORIES = 10
+
     parent_page_types = ["trackers.TrackerIndexPage"]
     subpage_types = []
 
@@ -165,8 +167,13 @@ class TrackerPage(
         return route("trackers.routes.feed_atom", request, self)
 
     def get_context(self, request, *args, **kwargs):
+        """The latest few stories: the timeline's story filter lists them all,
+        a page at a time, so the page costs the same however many there are."""
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = StoryPage.objects.for_listing().filter(trackers=self)
+        stories = StoryPage.objects.for_listing().filter(trackers=self)
+        stories = list(stories[: self.LATEST_STORIES + 1])
+        context["stories"] = stories[: self.LATEST_STORIES]
+        context["more_stories"] = len(stories) > self.LATEST_STORIES
         return context
 
 

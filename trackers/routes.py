@@ -26,12 +26,11 @@ def tracker(request, page):
     """
     try:
         query = timeline.TimelineQuery.from_params(request.GET)
-        items = timeline.build_timeline(page, query, request=request)
         if query.at:
             return HttpResponseRedirect(
-                timeline.permalink_target(items, query, request.path)
+                timeline.permalink_target(page, query, request.path)
             )
-        window = timeline.paginate_items(items, query.page)
+        window = timeline.timeline_page(page, query, request=request)
     except timeline.TimelineError as error:
         return TemplateResponse(
             request,
@@ -77,7 +76,7 @@ def embed(request, page):
     it. The cap keeps the drawing a size a partner's page can hold, however
     long the tracker runs.
     """
-    items = timeline.build_timeline(page, request=request)[-EMBED_EVENTS:]
+    items = timeline.latest_items(page, EMBED_EVENTS, request=request)[::-1]
     tracker_url = absolute_url(page.url)
     return TemplateResponse(
         request,

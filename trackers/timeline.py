@@ -1,7 +1,6 @@
 """A tracker's timeline: hand-written events merged with what the site records.
 
-Sources, one query each whatever the number of events, each holding only what
-readers may see (core.visibility):
+Sources, each a queryset holding only what readers may see (core.visibility):
 
 - hand-written `TimelineEvent`s of the tracker (kinds in `EventKind`);
 - its stories' first publication (`story`);
@@ -18,20 +17,38 @@ event before the timed events of that day. Ties keep a fixed order of sources
 database id, so the order never changes between requests. Newest-first is the
 exact reverse of oldest-first.
 
+The database orders, cuts and counts the merged timeline (one UNION ALL of
+the sources, by an integer form of each date: `sort_key`); only the rows of
+the page asked for are loaded (docs/architecture.md, "Paginated in SQL").
+
 Every item has a stable anchor (`event-42`, `story-7`, `update-3`,
 `statement-5`, `request-9`), used as its permalink.
 """
 
 import datetime
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F
+from django.core.paginator import InvalidPage
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncMinute
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
+from core.pagination import RememberedCountPaginator, remembered_count
 from core.public_urls import absolute_url
 from core.visibility import visible
 from sources.models import DatePrecision, RequestForComment, Statement
@@ -100,12 +117,8 @@ class PreciseDate:
     @property
     def sort_key(self):
         """Missing parts sort first: a period starts before anything inside it."""
-        return (
-            self.year,
-            self.month or 0,
-            self.day or 0,
-            -1 if self.hour is None else self.hour,
-            self.minute or 0,
+        return sort_key(
+            self.year, self.month or 0, self.day or 0, self.hour, self.minute or 0
         )
 
     @property
@@ -238,8 +251,43 @@ class TimelineQuery:
         return urlencode(values, doseq=True)
 
 
+def timeline_page(tracker, query, request=None):
+    """One page of the tracker's timeline (a Django `Page` of TimelineItems),
+    or TimelinePageNotFound.
+
+    The database orders and cuts the rows; only the page's items are loaded.
+    """
+    sources = _sources([tracker.pk], query.kinds)
+    paginator = RememberedCountPaginator(
+        _ordered_rows(sources, query.newest_first), EVENTS_PER_PAGE
+    )
+    try:
+        page = paginator.page(query.page)
+    except InvalidPage as error:
+        raise TimelinePageNotFound(
+            f"This timeline has no page {query.page}. It has "
+            f"{paginator.num_pages} with these filters."
+        ) from error
+    page.object_list = _load(list(page.object_list), sources, request)
+    return page
+
+
+def latest_items(tracker, count, request=None):
+    """The tracker's `count` latest items, every kind, newest first."""
+    sources = _sources([tracker.pk], ())
+    rows = _ordered_rows(sources, newest_first=True)[:count]
+    return _load(list(rows), sources, request)
+
+
+def count_items(tracker):
+    """How many items the tracker's whole timeline holds (counted once per
+    content change, core.pagination)."""
+    return remembered_count(_ordered_rows(_sources([tracker.pk], ())))
+
+
 def build_timeline(tracker, query=None, request=None):
-    """The tracker's merged timeline, filtered and ordered as `query` says."""
+    """The tracker's whole merged timeline, filtered and ordered as `query`
+    says: what timeline.json holds, the whole timeline by definition."""
     query = query or TimelineQuery()
     items = collect([tracker.pk], query.kinds, request)
     items.sort(key=lambda item: item.sort_key, reverse=query.newest_first)
@@ -247,39 +295,78 @@ def build_timeline(tracker, query=None, request=None):
 
 
 def latest_events(trackers, request=None):
-    """{tracker id: its latest timeline item}, for several trackers at once."""
+    """{tracker id: its latest timeline item}, for several trackers at once.
+
+    One query per source for all the trackers: a window function numbers each
+    tracker's rows newest first and keeps the first, so the work is bounded
+    by the trackers' own timelines, never by the archive.
+    """
     if not trackers:
         return {}
     latest = {}
-    for item in collect([tracker.pk for tracker in trackers], (), request):
-        current = latest.get(item.tracker_id)
-        if current is None or item.sort_key > current.sort_key:
-            latest[item.tracker_id] = item
+    for rank, rows in _sources([tracker.pk for tracker in trackers], ()).items():
+        newest = rows.annotate(
+            timeline_place=Window(
+                RowNumber(),
+                partition_by=F("timeline_tracker"),
+                order_by=[F("timeline_key").desc(), F("pk").desc()],
+            )
+        ).filter(timeline_place=1)
+        for row in SOURCES[rank].load(newest):
+            item = SOURCES[rank].item(row, request)
+            current = latest.get(item.tracker_id)
+            if current is None or item.sort_key > current.sort_key:
+                latest[item.tracker_id] = item
     return latest
 
 
-def paginate_items(items, number):
-    """One page of the timeline, or TimelinePageNotFound."""
-    try:
-        return Paginator(items, EVENTS_PER_PAGE).page(number)
-    except InvalidPage as error:
+def permalink_target(tracker, query, path=""):
+    """Where `?at=<anchor>` leads: the page holding that event, at its anchor.
+
+    The event's place is the number of rows that sort before it, counted by
+    the database in one query.
+    """
+    name, _dash, number = query.at.partition("-")
+    rank, pk = ANCHOR_RANKS[name], int(number)
+    sources = _sources([tracker.pk], query.kinds)
+    key = None
+    if rank in sources and pk <= MAX_ID:
+        key = (
+            sources[rank]
+            .filter(pk=pk)
+            .annotate(timeline_order=F("timeline_key"))
+            .values_list("timeline_order", flat=True)
+            .first()
+        )
+    if key is None:
         raise TimelinePageNotFound(
-            f"This timeline has no page {number}. It has "
-            f"{Paginator(items, EVENTS_PER_PAGE).num_pages} with these filters."
-        ) from error
+            f"There is no event {query.at!r} on this timeline with these filters."
+        )
+    before = [
+        rows.filter(_sorts_before(own, (key, rank, pk), query.newest_first))
+        .annotate(timeline_id=F("pk"))
+        .values("timeline_id")
+        for own, rows in sources.items()
+    ]
+    position = before[0].union(*before[1:], all=True).count()
+    page = position // EVENTS_PER_PAGE + 1
+    params = query.params(page=page)
+    query_string = f"?{params}" if params else ""
+    return f"{path}{query_string}#{query.at}"
 
 
-def permalink_target(items, query, path=""):
-    """Where `?at=<anchor>` leads: the page holding that event, at its anchor."""
-    for position, item in enumerate(items):
-        if item.anchor == query.at:
-            page = position // EVENTS_PER_PAGE + 1
-            params = query.params(page=page)
-            query_string = f"?{params}" if params else ""
-            return f"{path}{query_string}#{item.anchor}"
-    raise TimelinePageNotFound(
-        f"There is no event {query.at!r} on this timeline with these filters."
-    )
+def _sorts_before(rank, target, newest_first):
+    """Rows of the source `rank` that come before `target` (key, rank, pk)."""
+    key, target_rank, pk = target
+    earlier = "gt" if newest_first else "lt"
+    if rank == target_rank:
+        return Q(**{f"timeline_key__{earlier}": key}) | Q(
+            timeline_key=key, **{f"pk__{earlier}": pk}
+        )
+    # A whole source sorts before another at the same moment, or after it.
+    if (rank < target_rank) != newest_first:
+        return Q(**{f"timeline_key__{earlier}e": key})
+    return Q(**{f"timeline_key__{earlier}": key})
 
 
 def as_timelinejs(tracker, items):
@@ -319,46 +406,30 @@ def _timelinejs_event(item):
 
 def collect(tracker_ids, kinds, request=None):
     """Every timeline item of the trackers, unsorted; `kinds` empty means all."""
-    wanted = set(kinds) or set(KIND_LABELS)
-    items = []
-    event_kinds = wanted & set(EventKind.values)
-    if event_kinds:
-        items += _hand_written(tracker_ids, event_kinds, request)
-    if "story" in wanted:
-        items += _stories(tracker_ids, request)
-    update_kinds = wanted & {"update", "correction"}
-    if update_kinds:
-        items += _updates(tracker_ids, update_kinds, request)
-    if "statement" in wanted:
-        items += _statements(tracker_ids)
-    if "request" in wanted:
-        items += _requests(tracker_ids)
-    return items
-
-
-def _hand_written(tracker_ids, kinds, request):
-    events = TimelineEvent.objects.filter(
-        tracker_id__in=tracker_ids, kind__in=kinds
-    ).select_related("story", "statement__source", "source")
     return [
-        TimelineItem(
-            anchor=f"event-{event.pk}",
-            kind=event.kind,
-            headline=event.title,
-            text=event.description,
-            when=PreciseDate.from_parts(
-                event.precision, event.start_date, event.start_time
-            ),
-            end=PreciseDate.from_parts(event.precision, event.end_date, event.end_time)
-            if event.end_date
-            else None,
-            rank=EVENT,
-            pk=event.pk,
-            tracker_id=event.tracker_id,
-            links=tuple(_event_links(event, request)),
-        )
-        for event in events
+        SOURCES[rank].item(row, request)
+        for rank, rows in _sources(tracker_ids, kinds).items()
+        for row in SOURCES[rank].load(rows)
     ]
+
+
+def _event_item(event, request):
+    return TimelineItem(
+        anchor=f"event-{event.pk}",
+        kind=event.kind,
+        headline=event.title,
+        text=event.description,
+        when=PreciseDate.from_parts(
+            event.precision, event.start_date, event.start_time
+        ),
+        end=PreciseDate.from_parts(event.precision, event.end_date, event.end_time)
+        if event.end_date
+        else None,
+        rank=EVENT,
+        pk=event.pk,
+        tracker_id=event.timeline_tracker,
+        links=tuple(_event_links(event, request)),
+    )
 
 
 def _event_links(event, request):
@@ -371,42 +442,18 @@ def _event_links(event, request):
         yield event.source.name, event.source.get_absolute_url()
 
 
-def _stories(tracker_ids, request):
-    stories = (
-        StoryPage.objects.visible_to_readers()
-        .filter(trackers__in=tracker_ids)
-        .annotate(timeline_tracker=F("trackers"))
-        .order_by()
+def _story_item(story, request):
+    return TimelineItem(
+        anchor=f"story-{story.pk}",
+        kind="story",
+        headline=story.title,
+        text=story.dek,
+        when=PreciseDate.from_datetime(story.first_published_at),
+        rank=STORY,
+        pk=story.pk,
+        tracker_id=story.timeline_tracker,
+        links=(("Read the story", story.get_url(request)),),
     )
-    return [
-        TimelineItem(
-            anchor=f"story-{story.pk}",
-            kind="story",
-            headline=story.title,
-            text=story.dek,
-            when=PreciseDate.from_datetime(story.first_published_at),
-            rank=STORY,
-            pk=story.pk,
-            tracker_id=story.timeline_tracker,
-            links=(("Read the story", story.get_url(request)),),
-        )
-        for story in stories
-    ]
-
-
-def _updates(tracker_ids, kinds, request):
-    updates = (
-        Update.objects.visible_to_readers()
-        .filter(story__trackers__in=tracker_ids)
-        .annotate(timeline_tracker=F("story__trackers"))
-        .select_related("story")
-        .order_by()
-    )
-    if kinds == {"correction"}:
-        updates = updates.filter(kind=Update.Kind.CORRECTION)
-    elif kinds == {"update"}:
-        updates = updates.exclude(kind=Update.Kind.CORRECTION)
-    return [_update_item(update, request) for update in updates]
 
 
 def _update_item(update, request):
@@ -431,17 +478,7 @@ def _update_item(update, request):
     )
 
 
-def _statements(tracker_ids):
-    statements = (
-        Statement.objects.visible_to_readers()
-        .filter(tracker_id__in=tracker_ids)
-        .select_related("source")
-        .order_by()
-    )
-    return [_statement_item(statement) for statement in statements]
-
-
-def _statement_item(statement):
+def _statement_item(statement, request=None):
     """A statement headlined by what was said, its channel as secondary text.
 
     Only `quote` is the source's words and goes in quotation marks under their
@@ -474,7 +511,7 @@ def _statement_item(statement):
         ),
         rank=STATEMENT,
         pk=statement.pk,
-        tracker_id=statement.tracker_id,
+        tracker_id=statement.timeline_tracker,
         links=(("The statement", statement.get_absolute_url()),),
     )
 
@@ -495,25 +532,244 @@ def lead(text, limit=HEADLINE_LENGTH):
     return f"{cut}…", text
 
 
-def _requests(tracker_ids):
-    requests = (
+def _request_item(rfc, request=None):
+    return TimelineItem(
+        anchor=f"request-{rfc.pk}",
+        kind="request",
+        headline=f"We asked {rfc.source.name} for comment: "
+        f"{rfc.public_outcome_in_sentence}",
+        text=rfc.public_summary,
+        when=PreciseDate.from_datetime(rfc.asked_at),
+        rank=REQUEST,
+        pk=rfc.pk,
+        tracker_id=rfc.timeline_tracker,
+        links=((rfc.source.name, rfc.source.get_absolute_url()),),
+    )
+
+
+# --- Where the items come from ------------------------------------------------
+#
+# Each source is a queryset of the rows readers may see (core.visibility),
+# annotated with `timeline_tracker` and aliased `timeline_key` (computed only
+# where a query orders, filters or counts by it): the item's date as the
+# integer `PreciseDate.sort_key`, computed by the database from the same parts
+# (in the newsroom's time zone), so that it can order, cut and count the
+# merged timeline without loading it.
+
+
+def sort_key(year, month=0, day=0, hour=None, minute=0):
+    """A date known to some precision as one integer, YYYYMMDDHHMM with the
+    hour counted from 1: a missing part is 0, so a period sorts before
+    everything inside it. The database computes the same from its columns
+    (`_moment_key`, `_event_key`)."""
+    hours = 0 if hour is None else hour + 1
+    return year * 10**8 + month * 10**6 + day * 10**4 + hours * 100 + minute
+
+
+class Digits(Func):
+    """A date (YYYYMMDD), a time (HHMM) or a moment to the minute (YYYYMMDDHHMM)
+    as one integer, read from the database's own form of the value: a single
+    call per row on SQLite, where Extract makes one per part."""
+
+    output_field = BigIntegerField()
+    # SQLite keeps dates and times as ISO text: "2017-01-27 11:05:00".
+    LENGTHS = {"YYYYMMDD": 10, "HHMM": 5, "YYYYMMDDHHMM": 16}
+    POSTGRESQL = {"YYYYMMDD": "YYYYMMDD", "HHMM": "HH24MI"}
+    POSTGRESQL |= {"YYYYMMDDHHMM": "YYYYMMDDHH24MI"}
+
+    def __init__(self, expression, digits):
+        super().__init__(expression)
+        self.digits = digits
+
+    def as_sqlite(self, compiler, connection, **extra):
+        text = f"substr(%(expressions)s, 1, {self.LENGTHS[self.digits]})"
+        for separator in "- :":
+            text = f"replace({text}, '{separator}', '')"
+        template = f"CAST({text} AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        pattern = self.POSTGRESQL[self.digits]
+        template = f"CAST(to_char(%(expressions)s, '{pattern}') AS BIGINT)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _moment_key(field, precision=Precision.TIME):
+    """`sort_key` of a datetime column, read in the newsroom's time zone."""
+    local = TruncMinute(field, tzinfo=timezone.get_current_timezone())
+    minute = Digits(local, "YYYYMMDDHHMM")
+    if precision == Precision.TIME:
+        key = minute + 100  # hours count from 1 in sort_key
+    else:
+        key = minute / 10**4 * 10**4
+    # Said outright: left to infer it, Django takes the sum for a 32-bit
+    # integer, and on PostgreSQL drops a comparison with a larger key as
+    # always true.
+    return ExpressionWrapper(key, output_field=BigIntegerField())
+
+
+def _event_key():
+    """`sort_key` of a hand-written event's start, to its precision."""
+    day = Digits("start_date", "YYYYMMDD")
+    # A timed event written without its time (by code, not the admin form)
+    # sorts with the day's untimed events, as PreciseDate does.
+    time = Coalesce(Digits("start_time", "HHMM") + 100, 0)
+    return Case(
+        When(precision=Precision.YEAR, then=day / 10**4 * 10**8),
+        When(precision=Precision.DAY, then=day * 10**4),
+        When(precision=Precision.TIME, then=day * 10**4 + time),
+        default=day / 100 * 10**6,
+        output_field=BigIntegerField(),
+    )
+
+
+def _event_rows(tracker_ids, wanted):
+    kinds = wanted & set(EventKind.values)
+    if not kinds:
+        return None
+    return (
+        TimelineEvent.objects.visible_to_readers()
+        .filter(tracker_id__in=tracker_ids, kind__in=kinds)
+        .annotate(timeline_tracker=F("tracker_id"))
+        .alias(timeline_key=_event_key())
+    )
+
+
+def _story_rows(tracker_ids, wanted):
+    if "story" not in wanted:
+        return None
+    return (
+        StoryPage.objects.visible_to_readers()
+        .filter(trackers__in=tracker_ids)
+        .annotate(timeline_tracker=F("trackers"))
+        .alias(timeline_key=_moment_key("first_published_at"))
+    )
+
+
+def _update_rows(tracker_ids, wanted):
+    kinds = wanted & {"update", "correction"}
+    if not kinds:
+        return None
+    updates = (
+        Update.objects.visible_to_readers()
+        .filter(story__trackers__in=tracker_ids)
+        .annotate(timeline_tracker=F("story__trackers"))
+        .alias(timeline_key=_moment_key("first_published_at"))
+    )
+    if kinds == {"correction"}:
+        return updates.filter(kind=Update.Kind.CORRECTION)
+    if kinds == {"update"}:
+        return updates.exclude(kind=Update.Kind.CORRECTION)
+    return updates
+
+
+def _statement_rows(tracker_ids, wanted):
+    if "statement" not in wanted:
+        return None
+    return (
+        Statement.objects.visible_to_readers()
+        .filter(tracker_id__in=tracker_ids)
+        .annotate(timeline_tracker=F("tracker_id"))
+        .alias(
+            timeline_key=Case(
+                When(
+                    precision=DatePrecision.DAY,
+                    then=_moment_key("said_at", Precision.DAY),
+                ),
+                default=_moment_key("said_at"),
+                output_field=BigIntegerField(),
+            ),
+        )
+    )
+
+
+def _request_rows(tracker_ids, wanted):
+    if "request" not in wanted:
+        return None
+    return (
         RequestForComment.objects.visible_to_readers()
         .filter(tracker_id__in=tracker_ids)
-        .select_related("source", "referred_to")
-        .order_by()
+        .annotate(timeline_tracker=F("tracker_id"))
+        .alias(timeline_key=_moment_key("asked_at"))
     )
-    return [
-        TimelineItem(
-            anchor=f"request-{request.pk}",
-            kind="request",
-            headline=f"We asked {request.source.name} for comment: "
-            f"{request.public_outcome_in_sentence}",
-            text=request.public_summary,
-            when=PreciseDate.from_datetime(request.asked_at),
-            rank=REQUEST,
-            pk=request.pk,
-            tracker_id=request.tracker_id,
-            links=((request.source.name, request.source.get_absolute_url()),),
-        )
-        for request in requests
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """One kind of row on the timeline: `rows(tracker_ids, wanted kinds)` (None
+    when no wanted kind comes from it), `load(rows)` with what its items
+    show, `item(row, request)` the TimelineItem."""
+
+    rows: Callable
+    load: Callable
+    item: Callable
+
+
+SOURCES = {
+    EVENT: TimelineSource(
+        _event_rows,
+        lambda rows: rows.select_related("story", "statement__source", "source"),
+        _event_item,
+    ),
+    STORY: TimelineSource(_story_rows, lambda rows: rows, _story_item),
+    UPDATE: TimelineSource(
+        _update_rows, lambda rows: rows.select_related("story"), _update_item
+    ),
+    STATEMENT: TimelineSource(
+        _statement_rows, lambda rows: rows.select_related("source"), _statement_item
+    ),
+    REQUEST: TimelineSource(
+        _request_rows,
+        lambda rows: rows.select_related("source", "referred_to"),
+        _request_item,
+    ),
+}
+ANCHOR_RANKS = {"event": EVENT, "story": STORY, "update": UPDATE}
+ANCHOR_RANKS |= {"statement": STATEMENT, "request": REQUEST}
+# The largest id a database column holds; an anchor beyond it names nothing.
+MAX_ID = 2**63 - 1
+
+
+def _sources(tracker_ids, kinds):
+    """{rank: rows} of each source holding a wanted kind (none: all kinds)."""
+    wanted = set(kinds) or set(KIND_LABELS)
+    sources = {}
+    for rank, source in SOURCES.items():
+        rows = source.rows(tracker_ids, wanted)
+        if rows is not None:
+            sources[rank] = rows.order_by()
+    return sources
+
+
+def _ordered_rows(sources, newest_first=False):
+    """(key, rank, id) of every row of `sources` in timeline order: one
+    UNION ALL query, which a paginator cuts with LIMIT/OFFSET and counts."""
+    members = [
+        rows.annotate(
+            timeline_order=F("timeline_key"),
+            timeline_rank=Value(rank),
+            timeline_id=F("pk"),
+        ).values_list("timeline_order", "timeline_rank", "timeline_id")
+        for rank, rows in sources.items()
     ]
+    order = ["timeline_order", "timeline_rank", "timeline_id"]
+    if newest_first:
+        order = [f"-{name}" for name in order]
+    merged = (
+        members[0].union(*members[1:], all=True) if len(members) > 1 else members[0]
+    )
+    return merged.order_by(*order)
+
+
+def _load(rows, sources, request):
+    """The TimelineItems of `rows` ((key, rank, id)), in their order: one
+    query per source among them, for those rows only."""
+    wanted = defaultdict(list)
+    for _key, rank, pk in rows:
+        wanted[rank].append(pk)
+    items = {}
+    for rank, pks in wanted.items():
+        source = SOURCES[rank]
+        for row in source.load(sources[rank].filter(pk__in=pks)):
+            items[rank, row.pk] = source.item(row, request)
+    return [items[rank, pk] for _key, rank, pk in rows]

@@ -306,7 +306,8 @@ def test_story_lists_with_lead_images_cost_the_same_at_any_length(
     for url in lists:
         with django_assert_max_num_queries(BOUND + LEAD_IMAGE_QUERIES):
             response = client.get(url)
-        shown = min(count, 10) if url == "/" else count
+        # The home page and a tracker show the latest ten.
+        shown = min(count, 10) if url in ("/", tracker.url) else count
         assert response.content.decode().count("story-list__thumbnail") == shown, url
 
 
@@ -330,3 +331,41 @@ def test_a_story_page_with_a_lead_image_costs_the_same_at_any_number_of_updates(
         response = client.get(story.url)
 
     assert 'class="lead-image"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [12, 120])
+def test_tracker_timeline_surfaces_cost_the_same_at_any_timeline_length(
+    client, home_page, story_index, count, django_assert_max_num_queries
+):
+    source = make_source()
+    tracker = make_tracker(
+        home_page,
+        events=[
+            {
+                "kind": "letter",
+                "title": f"Letter {n}",
+                "start_date": datetime.date(2017, 1, 1),
+            }
+            for n in range(count // 2)
+        ],
+    )
+    story = make_story(story_index)
+    publish_new_version(story, trackers=[tracker])
+    for n in range(count // 12):
+        make_statement(source, quote=f"Statement {n}.", tracker=tracker)
+        make_request(source, tracker=tracker, public_summary=f"Request {n}.")
+    pages = [
+        tracker.url,
+        f"{tracker.url}?order=newest&kind=letter&kind=statement",
+        f"{tracker.url}embed/",
+        f"{tracker.url}feed/",
+        f"/api/trackers/{tracker.pk}/",
+    ]
+
+    for url in pages:
+        with django_assert_max_num_queries(BOUND):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    with django_assert_max_num_queries(BOUND):
+        permalink = client.get(tracker.url, {"at": f"story-{story.pk}"})
+    assert permalink.status_code == 302

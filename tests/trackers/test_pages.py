@@ -348,3 +348,25 @@ def test_home_queries_stay_bounded_with_active_trackers(
         response = client.get("/")
 
     assert response.content.decode().count('class="tracker-list__latest"') == 3
+
+
+def test_a_tracker_lists_its_latest_stories_and_leads_to_the_rest_on_its_timeline(
+    client, home_page, story_index
+):
+    tracker = make_tracker(home_page)
+    for n in range(TrackerPage.LATEST_STORIES + 2):
+        add_to_tracker(make_story(story_index, f"Story number {n}"), tracker)
+
+    html = client.get(tracker.url).content.decode()
+    listed = html[
+        html.index('id="stories-heading"') : html.index('id="timeline-heading"')
+    ]
+
+    assert listed.count('class="story-list__item"') == TrackerPage.LATEST_STORIES
+    assert f"Story number {TrackerPage.LATEST_STORIES + 1}" in listed
+    assert "Story number 0<" not in listed
+    assert 'href="?kind=story&amp;order=newest#timeline-heading"' in listed
+    all_stories = client.get(tracker.url, {"kind": "story", "order": "newest"})
+    assert all_stories.content.decode().count("timeline-event--story") == (
+        TrackerPage.LATEST_STORIES + 2
+    )

@@ -1,12 +1,16 @@
 """The merged timeline (trackers.timeline), tested without HTTP."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.scaffold import backdate_update
+from sources.models import RequestForComment, Statement
 from tests.factories import (
     add_to_tracker,
     event_fields,
@@ -17,6 +21,7 @@ from tests.factories import (
     make_tracker,
     make_update,
 )
+from trackers.models import TimelineEvent
 from trackers.timeline import (
     EVENTS_PER_PAGE,
     PreciseDate,
@@ -24,7 +29,11 @@ from trackers.timeline import (
     TimelinePageNotFound,
     TimelineQuery,
     build_timeline,
+    count_items,
+    latest_events,
+    latest_items,
     permalink_target,
+    timeline_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +197,9 @@ def test_permalink_leads_to_the_page_holding_the_event_with_the_filters(
     items = build_timeline(tracker)
     late = items[EVENTS_PER_PAGE + 3].anchor
 
-    oldest = permalink_target(items, TimelineQuery(at=late), "/trackers/t/")
+    oldest = permalink_target(tracker, TimelineQuery(at=late), "/trackers/t/")
     newest = permalink_target(
-        build_timeline(tracker, TimelineQuery(newest_first=True)),
+        tracker,
         TimelineQuery(at=late, newest_first=True, kinds=("letter",)),
         "/trackers/t/",
     )
@@ -200,8 +209,16 @@ def test_permalink_leads_to_the_page_holding_the_event_with_the_filters(
 
 
 def test_permalink_to_an_event_not_on_the_timeline_is_not_found(merged):
-    with pytest.raises(TimelinePageNotFound):
-        permalink_target(build_timeline(merged["tracker"]), TimelineQuery(at="event-0"))
+    tracker = merged["tracker"]
+    story = f"story-{merged['story'].pk}"
+
+    for query in [
+        TimelineQuery(at="event-0"),
+        TimelineQuery(at=f"event-{2**64}"),
+        TimelineQuery(at=story, kinds=("statement",)),
+    ]:
+        with pytest.raises(TimelinePageNotFound):
+            permalink_target(tracker, query)
 
 
 @pytest.mark.parametrize(
@@ -291,3 +308,125 @@ def test_an_update_headline_does_not_repeat_the_kind_label(merged):
 
     assert ("Correction", story.title) in headlines["update"]
     assert ("Update", f"Editor's note: {story.title}") in headlines["update"]
+
+
+@pytest.fixture
+def long_timeline(merged):
+    """The merged tracker with pages of items tied at the same moments: events
+    of every precision on the same days, and statements and requests (some
+    of them hidden) at the same minutes, as bulk writes leave them."""
+    tracker, source = merged["tracker"], merged["source"]
+    precisions = ["year", "month", "day", "time"]
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            tracker=tracker,
+            kind=["letter", "vote", "protest"][n % 3],
+            title=f"Event {n}",
+            start_date=JAN_27 + datetime.timedelta(days=n % 4),
+            precision=precisions[n % 4],
+            start_time=datetime.time(11) if n % 4 == 3 else None,
+        )
+        for n in range(60)
+    )
+    Statement.objects.bulk_create(
+        Statement(
+            source=source,
+            tracker=tracker,
+            said_at=at(1, 27 + n % 3, 11),
+            precision=["day", "time"][n % 2],
+            channel="document",
+            summary=f"Said {n}",
+            live=True,
+            on_the_record=n % 7 != 0,
+        )
+        for n in range(40)
+    )
+    RequestForComment.objects.bulk_create(
+        RequestForComment(
+            source=source,
+            tracker=tracker,
+            asked_at=at(1, 27, 11, 30 * (n % 2)),
+            channel="phone",
+            public_summary=f"Asked {n}",
+            is_public=n % 5 != 0,
+        )
+        for n in range(30)
+    )
+    return tracker
+
+
+def all_pages(tracker, **query):
+    first = timeline_page(tracker, TimelineQuery(**query))
+    pages = [first.object_list]
+    for number in first.paginator.page_range[1:]:
+        pages.append(
+            timeline_page(tracker, TimelineQuery(page=number, **query)).object_list
+        )
+    return first.paginator.num_pages, [anchors(page) for page in pages]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"newest_first": True},
+        {"kinds": ("statement", "letter", "correction")},
+        {"kinds": ("request",), "newest_first": True},
+    ],
+)
+def test_pages_cut_by_the_database_follow_the_whole_timelines_order(
+    long_timeline, query
+):
+    whole = anchors(build_timeline(long_timeline, TimelineQuery(**query)))
+
+    num_pages, pages = all_pages(long_timeline, **query)
+
+    assert num_pages == -(-len(whole) // EVENTS_PER_PAGE)
+    assert [anchor for page in pages for anchor in page] == whole
+    assert all(len(page) == EVENTS_PER_PAGE for page in pages[:-1])
+    for position in [0, 1, 49, 50, 51, len(whole) - 1]:
+        if position >= len(whole):
+            continue
+        target = permalink_target(
+            long_timeline, TimelineQuery(at=whole[position], **query), "/t/"
+        )
+        page = position // EVENTS_PER_PAGE + 1
+        assert target.startswith("/t/?" if page > 1 or query else "/t/#")
+        assert (f"page={page}" in target) == (page > 1)
+
+
+def test_a_page_of_a_long_timeline_reads_only_that_page_of_rows(long_timeline):
+    with CaptureQueriesContext(connection) as queries:
+        page = timeline_page(long_timeline, TimelineQuery(page=2))
+
+    assert len(page.object_list) == EVENTS_PER_PAGE
+    merged = [q["sql"] for q in queries if "UNION ALL" in q["sql"]]
+    cut = [sql for sql in merged if "COUNT(" not in sql]
+    assert len(cut) == 1
+    assert re.search(r"LIMIT 50 OFFSET 50\b", cut[0])
+    # Each source then loads only the rows of that page, by id.
+    loads = [q["sql"] for q in queries if "UNION ALL" not in q["sql"]]
+    for sql in loads:
+        ids = re.search(r'"id" IN \(([^)]*)\)', sql)
+        assert ids, sql
+        assert len(ids.group(1).split(",")) <= EVENTS_PER_PAGE
+
+
+def test_the_latest_items_are_the_end_of_the_whole_timeline(long_timeline):
+    whole = anchors(build_timeline(long_timeline))
+
+    assert anchors(latest_items(long_timeline, 7)) == whole[::-1][:7]
+    assert count_items(long_timeline) == len(whole)
+
+
+def test_the_latest_event_of_each_tracker_is_its_timelines_last(
+    long_timeline, merged, home_page
+):
+    other = make_tracker(home_page, events=[event_fields(JAN_27)])
+    empty = make_tracker(home_page)
+
+    latest = latest_events([long_timeline, other, empty])
+
+    assert latest[long_timeline.pk].anchor == build_timeline(long_timeline)[-1].anchor
+    assert latest[other.pk].anchor == build_timeline(other)[-1].anchor
+    assert empty.pk not in latest
