@@ -30,6 +30,7 @@ from bench.server import (
     build_site,
     gunicorn,
     machine,
+    manage,
     provenance,
     site_env,
 )
@@ -101,6 +102,8 @@ def run_day(mode, size=SIZE):
         PORT,
         PAGE_CACHE_INVALIDATION=mode,
     )
+    # Alone (`make bench-day`), nothing else has collected the static files.
+    manage(env, "collectstatic", "--no-input", "-v0")
     targets, new_stories = data / "targets.json", data / "new-stories.txt"
     desk(env, "write_targets", str(targets))
     with gunicorn(env, data / "gunicorn.log") as (base, _server):
