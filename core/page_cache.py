@@ -58,10 +58,12 @@ from core.internals import has_specific, request_site, set_request_site
 
 ANY = "any"
 ALL = "all"
-# The site-wide lists that pages depend on as a whole: stories with their
-# updates, bylines and tags (the story index, tags, authors, the corrections
+# The site-wide lists that pages depend on as a whole: the lists of stories
+# (what a story list shows of each: headline, dek, image, byline, tags);
+# what changed lately (updates, corrections and new versions: the corrections
 # log, the feeds); the latest statements; the active trackers (home).
 STORIES = "stories"
+UPDATES = "updates"
 STATEMENTS = "statements"
 TRACKERS = "trackers"
 SEQUENCE_KEY = "page-cache:sequence"

@@ -2,7 +2,7 @@
 
 from django.template.response import TemplateResponse
 
-from core.page_cache import STATEMENTS, STORIES, TRACKERS, depends_on
+from core.page_cache import STATEMENTS, STORIES, TRACKERS, UPDATES, depends_on
 from sources.models import Statement
 from stories.models import StoryPage, Update
 from trackers.models import TrackerPage, TrackerStatus
@@ -20,6 +20,7 @@ def home(request, page):
     # Every list on it, and the timelines of the trackers it shows.
     depends_on(
         STORIES,
+        UPDATES,
         STATEMENTS,
         TRACKERS,
         *(f"timeline:{tracker.pk}" for tracker, _latest in trackers),

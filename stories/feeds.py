@@ -10,7 +10,7 @@ A tracker's timeline feed is in trackers.feeds.
 from django.conf import settings
 
 from core.feeds import FEED_LENGTH, NewsroomFeed, atom_twin, feed_urls
-from core.page_cache import STORIES
+from core.page_cache import STORIES, UPDATES
 from core.public_urls import absolute_url
 from stories.models import StoryPage, Update
 
@@ -18,7 +18,7 @@ from stories.models import StoryPage, Update
 class LatestStoriesFeed(NewsroomFeed):
     """Published stories, newest first by first publication."""
 
-    cache_dependencies = (STORIES,)
+    cache_dependencies = (STORIES, UPDATES)
 
     def link(self):
         return absolute_url("/stories/")
@@ -68,7 +68,7 @@ class LatestUpdatesFeed(NewsroomFeed):
     amended update keeps its GUID and shows the amendment as its update date.
     """
 
-    cache_dependencies = (STORIES,)
+    cache_dependencies = (STORIES, UPDATES)
 
     def link(self):
         return absolute_url("/corrections/")

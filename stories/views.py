@@ -6,7 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from core import visibility
-from core.page_cache import STORIES, depends_on
+from core.page_cache import STORIES, UPDATES, depends_on
 from core.pagination import paginate
 from stories.history import with_versions
 from stories.models import Author, RecordEntry, Snapshot, StoryPage, Update
@@ -48,7 +48,7 @@ def corrections_log(request):
 
     Withdrawn stories stay here: their updates and the withdrawal itself.
     """
-    depends_on(STORIES)
+    depends_on(STORIES, UPDATES)
     updates = Update.objects.for_log()
     kind = request.GET.get("kind")
     if kind:

@@ -28,6 +28,7 @@ from core import visibility
 from core.internals import is_prefetched, set_parent
 from core.page_cache import (
     STORIES,
+    UPDATES,
     CachedViewRestrictionsMixin,
     depends_on,
     link_changed,
@@ -200,9 +201,9 @@ class StoryPageTag(TaggedItemBase):
 
     def cache_tags(self, change):
         """A tag put on or taken off a story changes the tag's related coverage."""
-        tags = {STORIES, f"story:{self.content_object_id}"}
+        tags = {UPDATES, f"story:{self.content_object_id}"}
         if change in ("created", "deleted"):
-            tags.add(f"tag:{self.tag_id}")
+            tags |= {STORIES, f"tag:{self.tag_id}"}
         return tags
 
 
@@ -220,7 +221,7 @@ class StoryPageAuthor(Orderable):
 
     def cache_tags(self, change):
         """A name added to or taken off a byline changes every list of the story."""
-        tags = {STORIES, f"story:{self.page_id}"}
+        tags = {UPDATES, f"story:{self.page_id}"}
         if change in ("created", "deleted"):
             tags |= self.page.listed_in()
         return tags
@@ -377,9 +378,10 @@ class StoryPage(
         return [f"story:{self.pk}"]
 
     def cache_tags(self, change):
-        """The story's own pages, and the timelines of its trackers (which
-        show its updates); where its link changed, every group that lists it."""
-        tags = {STORIES, f"story:{self.pk}", *self.tracker_tags("timeline")}
+        """The story's own pages, what lists changes (feeds, the corrections
+        log) and the timelines of its trackers; where its link changed, every
+        group that lists it."""
+        tags = {UPDATES, f"story:{self.pk}", *self.tracker_tags("timeline")}
         if link_changed(self, change):
             tags |= self.listed_in()
         return tags
@@ -399,6 +401,7 @@ class StoryPage(
         event = apps.get_model("trackers", "TimelineEvent")
         requests = self.requests_for_comment.values_list("source", "referred_to")
         return {
+            STORIES,
             *(f"tag:{item.tag_id}" for item in self.tagged_items.all()),
             *self.tracker_tags("tracker-stories"),
             *self.tracker_tags("timeline"),

@@ -21,7 +21,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
 from core import visibility
-from core.page_cache import STORIES
+from core.page_cache import UPDATES
 from core.revisions import FrozenPublishedRevisionsMixin
 from stories.forms import UpdateForm
 from stories.models.record import record_update_wording
@@ -261,7 +261,7 @@ class Update(
         """The story's pages and its trackers' timelines (core.page_cache); a
         withdrawal takes the story off every list that links to it."""
         story = self.story
-        tags = {STORIES, f"story:{self.story_id}", *story.tracker_tags("timeline")}
+        tags = {UPDATES, f"story:{self.story_id}", *story.tracker_tags("timeline")}
         if self.kind == self.Kind.WITHDRAWAL:
             tags |= story.listed_in()
         return tags
