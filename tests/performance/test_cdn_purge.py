@@ -51,14 +51,16 @@ def test_a_correction_purges_the_pages_it_retires_and_no_others(
         story = make_story(story_index, "Mayor drops sanctuary policy")
         other = make_story(story_index, "Transit board approves fares")
         source = make_source("Office of the Mayor", slug="mayors-office")
-    for path in (story.url, f"{story.url}history/", other.url, "/stories/"):
+    for path in (story.url, f"{story.url}history/", other.url, "/corrections/"):
         assert client.get(path).status_code == 200
     assert client.get(f"/sources/{source.slug}/").status_code == 200
+    assert client.get("/stories/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
         make_update(story, "Correction: the memo was dated Feb. 16.", kind="correction")
 
     wait_until(lambda: story.url in cdn, 30, "the story was not purged")
-    assert {story.url, f"{story.url}history/", "/stories/"} <= set(cdn)
+    assert {story.url, f"{story.url}history/", "/corrections/"} <= set(cdn)
     assert other.url not in cdn
+    assert "/stories/" not in cdn
     assert f"/sources/{source.slug}/" not in cdn
