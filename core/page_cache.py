@@ -305,6 +305,11 @@ def _flush(using):
 def content_changed(sender, instance=None, created=False, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
+    if kwargs.get("raw"):
+        # loaddata (an archive restored): rows arrive before the rows they
+        # point to, so no model can say what it changes; everything did.
+        changed({ALL}, using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+        return
     if kwargs.get("signal") is pre_delete:
         change = "deleted"
     elif kwargs.get("signal") in (page_unpublished, unpublished):
@@ -324,7 +329,8 @@ LINK_FIELDS = ("title", "slug", "live", "url_path")
 
 def _note_link(sender, instance, update_fields=None, **kwargs):
     """Before a page is saved, note its link as stored (link_changed)."""
-    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+    bookkeeping = update_fields and set(update_fields) <= BOOKKEEPING_FIELDS
+    if kwargs.get("raw") or bookkeeping:
         return
     if instance.pk is None:
         instance._link_before = None

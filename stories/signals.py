@@ -36,7 +36,7 @@ def publish_updates_with_the_story(sender, instance, revision, **kwargs):
 def note_trackers(sender, instance, **kwargs):
     """The trackers a story was on before this save: their timelines listed
     it, so the page cache retires them too (StoryPage.tracker_tags)."""
-    if instance.pk is not None:
+    if instance.pk is not None and not kwargs.get("raw"):
         through = StoryPage.trackers.through
         instance._trackers_before = set(
             through.objects.filter(storypage=instance.pk).values_list(
